@@ -1,0 +1,210 @@
+package diffusionlab.engine.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fused, allocation-free float kernels the hot paths run on: a register-blocked GEMM, the
+ * softplus/sigmoid pair, and the vector updates of Adam and EMA. Written with the Vector API because
+ * ND4J's per-op overhead is larger than a whole 128x128 layer here (see BENCHMARKS.md); the readable
+ * ND4J version of the same math is {@code diffusionlab.engine.nn.reference.ReferenceMlp}.
+ */
+final class Kernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    private static final int BLOCK = 4 * L; // columns held in registers per row
+
+    private Kernels() {
+    }
+
+    /**
+     * C[m, n] (+)= A[m, k] B[k, n], B and C row-major and contiguous; A read as a[aOff + i*aRow + p*aCol],
+     * so A^T is just swapped strides (used for the weight gradients, dW = h^T dz).
+     */
+    static void gemm(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, float[] c, int cOff,
+                     int m, int k, int n, boolean accumulate) {
+        int i = 0;
+        for (; i + 1 < m; i += 2) {
+            int a0 = aOff + i * aRow;
+            int a1 = a0 + aRow;
+            int c0 = cOff + i * n;
+            int c1 = c0 + n;
+            int j = 0;
+            for (; j + BLOCK <= n; j += BLOCK) {
+                block2x4(a, a0, a1, aCol, b, bOff + j, n, c, c0 + j, c1 + j, k, accumulate);
+            }
+            for (; j < n; j += L) {
+                VectorMask<Float> mask = S.indexInRange(j, n);
+                FloatVector s0 = accumulate ? FloatVector.fromArray(S, c, c0 + j, mask) : FloatVector.zero(S);
+                FloatVector s1 = accumulate ? FloatVector.fromArray(S, c, c1 + j, mask) : FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    FloatVector bv = FloatVector.fromArray(S, b, bOff + p * n + j, mask);
+                    s0 = bv.fma(FloatVector.broadcast(S, a[a0 + p * aCol]), s0);
+                    s1 = bv.fma(FloatVector.broadcast(S, a[a1 + p * aCol]), s1);
+                }
+                s0.intoArray(c, c0 + j, mask);
+                s1.intoArray(c, c1 + j, mask);
+            }
+        }
+        if (i < m) {
+            int a0 = aOff + i * aRow;
+            int c0 = cOff + i * n;
+            for (int j = 0; j < n; j += L) {
+                VectorMask<Float> mask = S.indexInRange(j, n);
+                FloatVector s0 = accumulate ? FloatVector.fromArray(S, c, c0 + j, mask) : FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    s0 = FloatVector.fromArray(S, b, bOff + p * n + j, mask).fma(FloatVector.broadcast(S, a[a0 + p * aCol]), s0);
+                }
+                s0.intoArray(c, c0 + j, mask);
+            }
+        }
+    }
+
+    /** Two rows of C times four vectors of columns, all eight accumulators in registers. */
+    private static void block2x4(float[] a, int a0, int a1, int aCol, float[] b, int bOff, int n,
+                                 float[] c, int c0, int c1, int k, boolean accumulate) {
+        FloatVector x0, x1, x2, x3, y0, y1, y2, y3;
+        if (accumulate) {
+            x0 = FloatVector.fromArray(S, c, c0);
+            x1 = FloatVector.fromArray(S, c, c0 + L);
+            x2 = FloatVector.fromArray(S, c, c0 + 2 * L);
+            x3 = FloatVector.fromArray(S, c, c0 + 3 * L);
+            y0 = FloatVector.fromArray(S, c, c1);
+            y1 = FloatVector.fromArray(S, c, c1 + L);
+            y2 = FloatVector.fromArray(S, c, c1 + 2 * L);
+            y3 = FloatVector.fromArray(S, c, c1 + 3 * L);
+        } else {
+            x0 = x1 = x2 = x3 = y0 = y1 = y2 = y3 = FloatVector.zero(S);
+        }
+        for (int p = 0; p < k; p++) {
+            int o = bOff + p * n;
+            FloatVector b0 = FloatVector.fromArray(S, b, o);
+            FloatVector b1 = FloatVector.fromArray(S, b, o + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, o + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, o + 3 * L);
+            FloatVector u = FloatVector.broadcast(S, a[a0 + p * aCol]);
+            FloatVector v = FloatVector.broadcast(S, a[a1 + p * aCol]);
+            x0 = b0.fma(u, x0);
+            x1 = b1.fma(u, x1);
+            x2 = b2.fma(u, x2);
+            x3 = b3.fma(u, x3);
+            y0 = b0.fma(v, y0);
+            y1 = b1.fma(v, y1);
+            y2 = b2.fma(v, y2);
+            y3 = b3.fma(v, y3);
+        }
+        x0.intoArray(c, c0);
+        x1.intoArray(c, c0 + L);
+        x2.intoArray(c, c0 + 2 * L);
+        x3.intoArray(c, c0 + 3 * L);
+        y0.intoArray(c, c1);
+        y1.intoArray(c, c1 + L);
+        y2.intoArray(c, c1 + 2 * L);
+        y3.intoArray(c, c1 + 3 * L);
+    }
+
+    /** out[j, i] = in[i, j] for an [rows, cols] block. */
+    static void transpose(float[] in, int inOff, int rows, int cols, float[] out, int outOff) {
+        for (int i = 0; i < rows; i++) {
+            int r = inOff + i * cols;
+            for (int j = 0; j < cols; j++) {
+                out[outOff + j * rows + i] = in[r + j];
+            }
+        }
+    }
+
+    /** y[0..n) = x[0..n) * g[0..n) (elementwise), vectorised. */
+    static void multiply(float[] x, int xOff, float[] g, int gOff, float[] y, int yOff, int n) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector.fromArray(S, x, xOff + j, m).mul(FloatVector.fromArray(S, g, gOff + j, m))
+                    .intoArray(y, yOff + j, m);
+        }
+    }
+
+    /** y[0..n) += x[0..n). */
+    static void addTo(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector.fromArray(S, y, yOff + j, m).add(FloatVector.fromArray(S, x, xOff + j, m))
+                    .intoArray(y, yOff + j, m);
+        }
+    }
+
+    /** y[0..n) += alpha x[0..n). */
+    static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector.fromArray(S, x, xOff + j, m).fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, y, yOff + j, m))
+                    .intoArray(y, yOff + j, m);
+        }
+    }
+
+    /**
+     * a = softplus(u) = max(u, 0) + log1p(exp(-|u|)) and sig = sigmoid(u) = softplus'(u), from one exp.
+     * Numerically stable for any u.
+     */
+    static void softplus(float[] u, int uOff, float[] a, int aOff, float[] sig, int sOff, int n) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector x = FloatVector.fromArray(S, u, uOff + j, m);
+            FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+            x.max(0f).add(e.lanewise(VectorOperators.LOG1P)).intoArray(a, aOff + j, m);
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            one.blend(e, x.compare(VectorOperators.LT, 0f)).div(one.add(e)).intoArray(sig, sOff + j, m);
+        }
+    }
+
+    /** Sum of squares of x[0..n), accumulated in double lanes-per-chunk. */
+    static double sumOfSquares(float[] x, int n) {
+        double total = 0;
+        for (int j = 0; j < n; j += 64 * L) {
+            int end = Math.min(n, j + 64 * L);
+            FloatVector acc = FloatVector.zero(S);
+            for (int i = j; i < end; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, end);
+                FloatVector v = FloatVector.fromArray(S, x, i, m);
+                acc = v.fma(v, acc);
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        return total;
+    }
+
+    /** x[0..n) *= s. */
+    static void scale(float[] x, int n, float s) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector.fromArray(S, x, j, m).mul(s).intoArray(x, j, m);
+        }
+    }
+
+    /**
+     * Adam (Kingma & Ba 2015, Alg. 1) as torch.optim.Adam computes it:
+     * m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p -= lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps).
+     */
+    static void adam(float[] p, float[] g, float[] mom, float[] vel, int n, float b1, float b2,
+                     float stepSize, float invSqrtBc2, float eps) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> msk = S.indexInRange(j, n);
+            FloatVector gv = FloatVector.fromArray(S, g, j, msk);
+            FloatVector mv = FloatVector.fromArray(S, mom, j, msk).mul(b1).add(gv.mul(1 - b1));
+            FloatVector vv = FloatVector.fromArray(S, vel, j, msk).mul(b2).add(gv.mul(gv).mul(1 - b2));
+            mv.intoArray(mom, j, msk);
+            vv.intoArray(vel, j, msk);
+            FloatVector denom = vv.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
+            FloatVector.fromArray(S, p, j, msk).sub(mv.div(denom).mul(stepSize)).intoArray(p, j, msk);
+        }
+    }
+
+    /** shadow = mu shadow + (1 - mu) p. */
+    static void ema(float[] shadow, float[] p, int n, float mu) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector s = FloatVector.fromArray(S, shadow, j, m);
+            FloatVector.fromArray(S, p, j, m).mul(1 - mu).add(s.mul(mu)).intoArray(shadow, j, m);
+        }
+    }
+}
