@@ -117,28 +117,47 @@ final class Kernels {
 
     /** y[0..n) = x[0..n) * g[0..n) (elementwise), vectorised. */
     static void multiply(float[] x, int xOff, float[] g, int gOff, float[] y, int yOff, int n) {
-        for (int j = 0; j < n; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector.fromArray(S, x, xOff + j, m).mul(FloatVector.fromArray(S, g, gOff + j, m))
-                    .intoArray(y, yOff + j, m);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector.fromArray(S, x, xOff + j).mul(FloatVector.fromArray(S, g, gOff + j)).intoArray(y, yOff + j);
+        }
+        for (; j < n; j++) {
+            y[yOff + j] = x[xOff + j] * g[gOff + j];
+        }
+    }
+
+    /** y[0..n) += x[0..n) * g[0..n). */
+    static void multiplyAdd(float[] x, int xOff, float[] g, int gOff, float[] y, int yOff, int n) {
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector.fromArray(S, x, xOff + j).fma(FloatVector.fromArray(S, g, gOff + j),
+                    FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+        }
+        for (; j < n; j++) {
+            y[yOff + j] += x[xOff + j] * g[gOff + j];
         }
     }
 
     /** y[0..n) += x[0..n). */
     static void addTo(float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int j = 0; j < n; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector.fromArray(S, y, yOff + j, m).add(FloatVector.fromArray(S, x, xOff + j, m))
-                    .intoArray(y, yOff + j, m);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector.fromArray(S, y, yOff + j).add(FloatVector.fromArray(S, x, xOff + j)).intoArray(y, yOff + j);
+        }
+        for (; j < n; j++) {
+            y[yOff + j] += x[xOff + j];
         }
     }
 
     /** y[0..n) += alpha x[0..n). */
     static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        for (int j = 0; j < n; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector.fromArray(S, x, xOff + j, m).fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, y, yOff + j, m))
-                    .intoArray(y, yOff + j, m);
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector.fromArray(S, x, xOff + j).fma(a, FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+        }
+        for (; j < n; j++) {
+            y[yOff + j] += alpha * x[xOff + j];
         }
     }
 
@@ -147,37 +166,49 @@ final class Kernels {
      * Numerically stable for any u.
      */
     static void softplus(float[] u, int uOff, float[] a, int aOff, float[] sig, int sOff, int n) {
-        for (int j = 0; j < n; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector x = FloatVector.fromArray(S, u, uOff + j, m);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector x = FloatVector.fromArray(S, u, uOff + j);
             FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-            x.max(0f).add(e.lanewise(VectorOperators.LOG1P)).intoArray(a, aOff + j, m);
-            FloatVector one = FloatVector.broadcast(S, 1f);
-            one.blend(e, x.compare(VectorOperators.LT, 0f)).div(one.add(e)).intoArray(sig, sOff + j, m);
+            x.max(0f).add(e.lanewise(VectorOperators.LOG1P)).intoArray(a, aOff + j);
+            one.blend(e, x.compare(VectorOperators.LT, 0f)).div(one.add(e)).intoArray(sig, sOff + j);
+        }
+        for (; j < n; j++) {
+            float x = u[uOff + j];
+            double e = Math.exp(-Math.abs(x));
+            a[aOff + j] = (float) (Math.max(x, 0) + Math.log1p(e));
+            sig[sOff + j] = (float) ((x < 0 ? e : 1) / (1 + e));
         }
     }
 
     /** Sum of squares of x[0..n), accumulated in double lanes-per-chunk. */
     static double sumOfSquares(float[] x, int n) {
         double total = 0;
-        for (int j = 0; j < n; j += 64 * L) {
-            int end = Math.min(n, j + 64 * L);
+        int j = 0;
+        for (; j <= n - L; ) {
+            int end = Math.min(n - L, j + 64 * L);
             FloatVector acc = FloatVector.zero(S);
-            for (int i = j; i < end; i += L) {
-                VectorMask<Float> m = S.indexInRange(i, end);
-                FloatVector v = FloatVector.fromArray(S, x, i, m);
+            for (; j <= end; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, j);
                 acc = v.fma(v, acc);
             }
             total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < n; j++) {
+            total += (double) x[j] * x[j];
         }
         return total;
     }
 
     /** x[0..n) *= s. */
     static void scale(float[] x, int n, float s) {
-        for (int j = 0; j < n; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector.fromArray(S, x, j, m).mul(s).intoArray(x, j, m);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector.fromArray(S, x, j).mul(s).intoArray(x, j);
+        }
+        for (; j < n; j++) {
+            x[j] *= s;
         }
     }
 
@@ -187,24 +218,32 @@ final class Kernels {
      */
     static void adam(float[] p, float[] g, float[] mom, float[] vel, int n, float b1, float b2,
                      float stepSize, float invSqrtBc2, float eps) {
-        for (int j = 0; j < n; j += L) {
-            VectorMask<Float> msk = S.indexInRange(j, n);
-            FloatVector gv = FloatVector.fromArray(S, g, j, msk);
-            FloatVector mv = FloatVector.fromArray(S, mom, j, msk).mul(b1).add(gv.mul(1 - b1));
-            FloatVector vv = FloatVector.fromArray(S, vel, j, msk).mul(b2).add(gv.mul(gv).mul(1 - b2));
-            mv.intoArray(mom, j, msk);
-            vv.intoArray(vel, j, msk);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector gv = FloatVector.fromArray(S, g, j);
+            FloatVector mv = FloatVector.fromArray(S, mom, j).mul(b1).add(gv.mul(1 - b1));
+            FloatVector vv = FloatVector.fromArray(S, vel, j).mul(b2).add(gv.mul(gv).mul(1 - b2));
+            mv.intoArray(mom, j);
+            vv.intoArray(vel, j);
             FloatVector denom = vv.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
-            FloatVector.fromArray(S, p, j, msk).sub(mv.div(denom).mul(stepSize)).intoArray(p, j, msk);
+            FloatVector.fromArray(S, p, j).sub(mv.div(denom).mul(stepSize)).intoArray(p, j);
+        }
+        for (; j < n; j++) {
+            mom[j] = b1 * mom[j] + (1 - b1) * g[j];
+            vel[j] = b2 * vel[j] + (1 - b2) * g[j] * g[j];
+            p[j] -= stepSize * mom[j] / ((float) Math.sqrt(vel[j]) * invSqrtBc2 + eps);
         }
     }
 
     /** shadow = mu shadow + (1 - mu) p. */
     static void ema(float[] shadow, float[] p, int n, float mu) {
-        for (int j = 0; j < n; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector s = FloatVector.fromArray(S, shadow, j, m);
-            FloatVector.fromArray(S, p, j, m).mul(1 - mu).add(s.mul(mu)).intoArray(shadow, j, m);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector s = FloatVector.fromArray(S, shadow, j);
+            FloatVector.fromArray(S, p, j).mul(1 - mu).add(s.mul(mu)).intoArray(shadow, j);
+        }
+        for (; j < n; j++) {
+            shadow[j] = (1 - mu) * p[j] + mu * shadow[j];
         }
     }
 }

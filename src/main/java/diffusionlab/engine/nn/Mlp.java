@@ -90,12 +90,12 @@ public final class Mlp {
         return out;
     }
 
-    /** The same as {@link #forward} with every row at step t. */
-    public float[] forward(float[] p, float[] x, int t, int n) {
+    /** The same as {@link #forward} for rows {@code from..from+n-1} of x, every row at step t. */
+    public float[] forward(float[] p, float[] x, int from, int t, int n) {
         check(n);
         rows = n;
         primalRows = n;
-        System.arraycopy(x, 0, input, 0, n * shape.inputDim());
+        System.arraycopy(x, from * shape.inputDim(), input, 0, n * shape.inputDim());
         Arrays.fill(steps, 0, n, t);
         run(p);
         return out;
@@ -224,11 +224,8 @@ public final class Mlp {
             Kernels.multiply(gradAct, r, sl, r, gradPre, r, hidden); // du = dh * sigmoid(u)
             if (shape.conditional()) {
                 int g = gain + steps[b] * hidden;
-                for (int j = 0; j < hidden; j++) {          // dgamma_t += du * z ; dz = du * gamma_t
-                    float du = gradPre[r + j];
-                    grad[g + j] += du * zl[r + j];
-                    gradPre[r + j] = du * p[g + j];
-                }
+                Kernels.multiplyAdd(gradPre, r, zl, r, grad, g, hidden); // dgamma_t += du * z
+                Kernels.multiply(gradPre, r, p, g, gradPre, r, hidden);  // dz = du * gamma_t
             }
         }
         if (rows > primalRows) {

@@ -1,0 +1,58 @@
+package diffusionlab;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes {@code java -jar diffusion-lab.jar} just work: the fused kernels need the incubating Vector API
+ * module and ND4J wants OMP_NUM_THREADS=1 before the JVM starts, neither of which a jar manifest can
+ * ask for. When they are missing, the jar starts itself once more with them and passes its exit code
+ * through; the child exits when the parent dies (so {@code kill -9} of the parent leaves nothing behind).
+ */
+final class Launcher {
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String CHILD_MARKER = "DIFFUSIONLAB_CHILD";
+
+    private Launcher() {
+    }
+
+    static boolean needsRelaunch() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && System.getenv(CHILD_MARKER) == null;
+    }
+
+    /** Runs this program again in a child JVM with the module and environment it needs; returns its exit code. */
+    static int relaunch(String[] args) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.add("--add-modules=" + VECTOR_MODULE);
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().put(CHILD_MARKER, "1");
+        builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
+        try {
+            Process child = builder.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
+            return child.waitFor();
+        } catch (Exception e) {
+            System.err.println("error: could not start the JVM with --add-modules=" + VECTOR_MODULE + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** In a relaunched child: exit as soon as the parent is gone. */
+    static void exitWithParent() {
+        if (System.getenv(CHILD_MARKER) == null) {
+            return;
+        }
+        ProcessHandle.current().parent().ifPresent(parent ->
+                parent.onExit().thenRun(() -> Runtime.getRuntime().halt(143)));
+    }
+}

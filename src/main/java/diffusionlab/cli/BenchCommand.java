@@ -1,0 +1,110 @@
+package diffusionlab.cli;
+
+import diffusionlab.engine.ExperimentConfig;
+import diffusionlab.engine.Rng;
+import diffusionlab.engine.Trainer;
+import diffusionlab.engine.objective.ObjectiveKind;
+import diffusionlab.engine.sample.AncestralSampler;
+import diffusionlab.engine.sample.ModelView;
+import diffusionlab.engine.sample.VarianceType;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code bench}: for each objective at the notebook's settings (T = 100, batch 128, 10,000 points,
+ * width 128; dsm and ssm on their notebook batch of 10,000 unless --batch-size is given) prints training
+ * steps/s, bytes allocated per step after warm-up, and the time of a 100-step reverse chain for 10,000
+ * points. Median of several timed blocks, so a noisy neighbour shows up as spread, not as the figure.
+ */
+public final class BenchCommand {
+    private BenchCommand() {
+    }
+
+    public static int run(Args args) {
+        int steps = args.takeInt("steps", 3000, 10, 10_000_000);
+        int warmup = args.takeInt("warmup", 1000, 0, 10_000_000);
+        int chainReps = args.takeInt("chain-reps", 3, 0, 100);
+        String list = args.take("objectives", "ddpm_simple,vlb_sohl,ddpm_vlb,dsm,ssm");
+        String scoreBatch = args.take("score-batch-size", "128");
+        if (!args.remainingAsCamelCase().isEmpty()) {
+            throw new UsageException("bench", "unknown bench option(s): " + args.remainingAsCamelCase().keySet());
+        }
+        System.out.printf(Locale.ROOT, "# diffusion-lab bench: %d cores, %s, java %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
+                System.getProperty("java.version"));
+        System.out.println("objective     batch  steps/s (median of 5 blocks)  min..max       alloc B/step");
+        for (String id : list.split(",")) {
+            ObjectiveKind kind;
+            try {
+                kind = ObjectiveKind.fromId(id.strip());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--objectives", "--objectives: unknown objective '" + id + "'");
+            }
+            ExperimentConfig c = ExperimentConfig.notebook(kind);
+            if (kind.isScoreModel()) {
+                c = withBatch(c, Integer.parseInt(scoreBatch));
+            }
+            benchTraining(c, steps, warmup);
+        }
+        if (chainReps > 0) {
+            benchChain(chainReps);
+        }
+        return 0;
+    }
+
+    private static ExperimentConfig withBatch(ExperimentConfig c, int batch) {
+        return new ExperimentConfig(c.dataset(), c.datasetSize(), c.datasetNoise(), c.points(), c.objective(),
+                c.prediction(), c.schedule(), c.timesteps(), c.betaStart(), c.betaEnd(), c.hidden(), c.layers(),
+                c.steps(), batch, c.lr(), c.gradClip(), c.emaDecay(), c.sigma(), c.seed());
+    }
+
+    private static void benchTraining(ExperimentConfig c, int steps, int warmup) {
+        Trainer trainer = new Trainer(c);
+        for (int i = 0; i < warmup; i++) {
+            trainer.step();
+        }
+        int blocks = 5;
+        int perBlock = Math.max(1, steps / blocks);
+        List<Double> rates = new ArrayList<>();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long allocBefore = threads.getThreadAllocatedBytes(tid);
+        for (int b = 0; b < blocks; b++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < perBlock; i++) {
+                trainer.step();
+            }
+            rates.add(perBlock / ((System.nanoTime() - t0) / 1e9));
+        }
+        long allocated = threads.getThreadAllocatedBytes(tid) - allocBefore;
+        List<Double> sorted = rates.stream().sorted().toList();
+        System.out.printf(Locale.ROOT, "%-12s %6d  %10.0f                  %6.0f..%-6.0f %8.1f%n",
+                c.objective().id(), c.batchSize(), sorted.get(blocks / 2), sorted.get(0), sorted.get(blocks - 1),
+                (double) allocated / (blocks * perBlock));
+    }
+
+    private static void benchChain(int reps) {
+        ExperimentConfig c = ExperimentConfig.notebook(ObjectiveKind.DDPM_SIMPLE);
+        Trainer trainer = new Trainer(c);
+        for (int i = 0; i < 200; i++) {
+            trainer.step();
+        }
+        ModelView view = trainer.view(true);
+        Rng rng = new Rng(3);
+        float[] xT = new float[20_000];
+        List<Double> times = new ArrayList<>();
+        for (int r = 0; r < reps + 1; r++) {
+            rng.fillGaussian(xT, 0, xT.length);
+            long t0 = System.nanoTime();
+            AncestralSampler.sample(view, xT, VarianceType.BETA, rng);
+            if (r > 0) { // the first is warm-up
+                times.add((System.nanoTime() - t0) / 1e9);
+            }
+        }
+        List<Double> sorted = times.stream().sorted().toList();
+        System.out.printf(Locale.ROOT, "reverse chain: 100 steps x 10,000 points: median %.3f s (min %.3f, max %.3f, %d reps)%n",
+                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+    }
+}

@@ -1,0 +1,84 @@
+package diffusionlab.training;
+
+import diffusionlab.engine.ExperimentConfig;
+import diffusionlab.engine.objective.ObjectiveKind;
+import diffusionlab.engine.objective.Prediction;
+import diffusionlab.engine.sample.SamplerKind;
+import diffusionlab.engine.sample.SamplingConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Named starting points for a run: the app's defaults, the notebook's three experiments exactly, and one
+ * preset per other objective (on the app's defaults). Fields given next to a preset override it.
+ */
+public final class Presets {
+    /** A preset: its label for the form, the experiment and the sampler. */
+    public record Preset(String id, String label, String description, ExperimentConfig experiment,
+                         SamplingConfig sampling) {
+    }
+
+    private static final Map<String, Preset> ALL = new LinkedHashMap<>();
+
+    static {
+        ExperimentConfig d = ExperimentConfig.defaults();
+        SamplingConfig s = SamplingConfig.defaults();
+        add("default", "App default: DDPM noise loss, schedule that reaches noise",
+                "ddpm_simple on the swiss roll with a sigmoid schedule ending at alphaBar_T ~ 0.006 and EMA 0.995",
+                d, s);
+        add("notebook", "Notebook: DDPM (noise loss + EMA)",
+                "The notebook's last cell exactly: sigmoid 1e-5..1e-2, T = 100, batch 128, 79,000 steps, EMA 0.9",
+                ExperimentConfig.notebook(ObjectiveKind.DDPM_SIMPLE), s.withEma(false));
+        add("notebook_score", "Notebook: score matching + Langevin",
+                "Denoising score matching at sigma = 0.01 on the full 10,000 points, then Langevin dynamics",
+                ExperimentConfig.notebook(ObjectiveKind.DSM), s.withSampler(SamplerKind.LANGEVIN, 1000).withEma(false));
+        add("notebook_vlb", "Notebook: variational bound (Sohl-Dickstein)",
+                "Mean and log-variance model trained on Sohl-Dickstein's bound, in bits",
+                ExperimentConfig.notebook(ObjectiveKind.VLB_SOHL), s.withEma(false));
+        add("ssm", "Sliced score matching + Langevin",
+                "The score MLP trained with Jacobian-vector products; samples by Langevin dynamics",
+                objective(d, ObjectiveKind.SSM, Prediction.EPSILON, 2, 5_000, 1_000),
+                s.withSampler(SamplerKind.LANGEVIN, 1000));
+        add("dsm", "Denoising score matching + Langevin (sigma 0.1)",
+                "One noise level large enough to make the score useful away from the data",
+                objective(d, ObjectiveKind.DSM, Prediction.EPSILON, 2, 5_000, 1_000),
+                s.withSampler(SamplerKind.LANGEVIN, 1000));
+        add("ddpm_vlb", "DDPM variational bound (KL terms + decoder)",
+                "Mean and log-variance model trained on DDPM's sum of Gaussian KLs",
+                objective(d, ObjectiveKind.DDPM_VLB, Prediction.EPSILON, 3, d.steps(), d.batchSize()), s);
+        add("vlb_sohl", "Sohl-Dickstein bound on the app's schedule",
+                "Sohl-Dickstein's bound with a schedule that reaches noise",
+                objective(d, ObjectiveKind.VLB_SOHL, Prediction.EPSILON, 3, d.steps(), d.batchSize()), s);
+        add("ddpm_x0", "DDPM predicting x0",
+                "The simple loss on x0 instead of epsilon",
+                objective(d, ObjectiveKind.DDPM_SIMPLE, Prediction.X0, 3, d.steps(), d.batchSize()), s);
+        add("ddpm_v", "DDPM predicting v",
+                "The simple loss on v = sqrt(alphaBar) eps - sqrt(1 - alphaBar) x0 (Salimans & Ho 2022)",
+                objective(d, ObjectiveKind.DDPM_SIMPLE, Prediction.V, 3, d.steps(), d.batchSize()), s);
+    }
+
+    private Presets() {
+    }
+
+    private static void add(String id, String label, String description, ExperimentConfig e, SamplingConfig s) {
+        ALL.put(id, new Preset(id, label, description, e, s));
+    }
+
+    private static ExperimentConfig objective(ExperimentConfig d, ObjectiveKind kind, Prediction prediction,
+                                              int layers, long steps, int batch) {
+        return new ExperimentConfig(d.dataset(), d.datasetSize(), d.datasetNoise(), d.points(), kind, prediction,
+                d.schedule(), d.timesteps(), d.betaStart(), d.betaEnd(), d.hidden(), layers, steps, batch, d.lr(),
+                d.gradClip(), d.emaDecay(), d.sigma(), d.seed());
+    }
+
+    public static Map<String, Preset> all() {
+        return ALL;
+    }
+
+    public static Preset get(String id) {
+        return ALL.get(id);
+    }
+
+    /** The preset that compares loss variants: one run per objective on the same data and seed. */
+    public static final String[] LOSS_VARIANTS = {"default", "ddpm_vlb", "vlb_sohl", "dsm", "ssm"};
+}
