@@ -11,7 +11,7 @@ public final class LangevinSampler {
     private LangevinSampler() {
     }
 
-    public static Chain sample(ModelView model, float[] x0, int iterations, double stepSize, double decay,
+    public static Chain sample(ScoreFunction model, float[] x0, int iterations, double stepSize, double decay,
                                double temperature, int t, Rng rng) {
         int n = x0.length / 2;
         float[][] states = new float[iterations + 1][];

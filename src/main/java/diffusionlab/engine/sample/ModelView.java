@@ -11,7 +11,7 @@ import diffusionlab.engine.schedule.NoiseSchedule;
  * mean and log-variance, and the score grad log p_t(x), whatever the model was trained to output.
  * Works on any number of points in chunks through one preallocated inference workspace.
  */
-public final class ModelView {
+public final class ModelView implements ScoreFunction {
     static final int CHUNK = 512;
 
     private final Mlp mlp;
@@ -87,6 +87,7 @@ public final class ModelView {
      * The score grad log p_t(x): the model's output for a score model; -eps_theta / sqrt(1 - alphaBar_t)
      * for a diffusion model (Song et al. 2021, eq. 2 with Tweedie).
      */
+    @Override
     public void score(float[] x, int t, int n, float[] score) {
         if (isScoreModel()) {
             output(x, 0, n, score);

@@ -3,6 +3,8 @@ package diffusionlab.engine.nn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import diffusionlab.engine.Rng;
+import diffusionlab.engine.data.Dataset;
+import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.nn.reference.ReferenceMlp;
 import diffusionlab.engine.objective.Batch;
 import diffusionlab.engine.objective.Objective;
@@ -118,7 +120,7 @@ class MlpMatchesReferenceTest {
         for (int t : new int[] {0, 37, T - 1}) {
             int[] steps = new int[rows];
             java.util.Arrays.fill(steps, t);
-            double[] kernelOut = widen(kernel.forward(params, x, t, rows), 2 * rows);
+            double[] kernelOut = widen(kernel.forward(params, x, 0, t, rows), 2 * rows);
             double error = relativeL2(kernelOut, reference.forward(params, x, steps, rows));
             assertTrue(error < TOLERANCE, "step " + t + ": relative L2 error " + error);
         }
@@ -127,7 +129,7 @@ class MlpMatchesReferenceTest {
     private static Batch preparedBatch(Objective objective, int rows, Rng rng) {
         Batch batch = new Batch(rows);
         batch.rows = rows;
-        float[] x0 = swissRoll(rows, 0.5, rng);
+        float[] x0 = Dataset.of(DatasetKind.SWISS_ROLL, 0.5).sample(rows, rng);
         for (int i = 0; i < 2 * rows; i++) {
             batch.x0[i] = x0[i];
         }
@@ -165,24 +167,6 @@ class MlpMatchesReferenceTest {
             norm += b[i] * b[i];
         }
         return Math.sqrt(diff) / Math.max(1e-30, Math.sqrt(norm));
-    }
-
-    /**
-     * The notebook's swiss roll (sklearn's make_swiss_roll, columns x and z, divided by 10), drawn as
-     * {@code Dataset.of(DatasetKind.SWISS_ROLL, noise).sample(n, rng)} does.
-     */
-    private static float[] swissRoll(int n, double noise, Rng rng) {
-        float[] out = new float[2 * n];
-        for (int i = 0; i < n; i++) {
-            double t = 1.5 * Math.PI * (1 + 2 * rng.uniform());
-            rng.uniform(); // sklearn's y = 21 u, dropped
-            double x = t * Math.cos(t) + noise * rng.gaussian();
-            rng.gaussian(); // the noise on y
-            double z = t * Math.sin(t) + noise * rng.gaussian();
-            out[2 * i] = (float) (x / 10.0);
-            out[2 * i + 1] = (float) (z / 10.0);
-        }
-        return out;
     }
 
     private static float[] narrow(double[] a, int n) {
