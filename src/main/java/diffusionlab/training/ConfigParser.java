@@ -62,8 +62,7 @@ public final class ConfigParser {
         ExperimentConfig e = new ExperimentConfig(
                 dataset,
                 integer("datasetSize", p.datasetSize()),
-                values.containsKey("datasetNoise") && values.get("datasetNoise") != null
-                        ? number("datasetNoise", 0) : (values.containsKey("dataset") ? null : p.datasetNoise()),
+                datasetNoise(p, dataset),
                 points(),
                 choice("objective", ObjectiveKind.values(), ObjectiveKind::id, p.objective()),
                 choice("prediction", Prediction.values(), Prediction::id, p.prediction()),
@@ -100,6 +99,14 @@ public final class ConfigParser {
                 weights.equals("ema"));
         s.validate();
         return new RunConfig(name.strip(), presetId, e, s);
+    }
+
+    /** The given noise; else the preset's when the dataset is the preset's; else the dataset's default (null). */
+    private Double datasetNoise(ExperimentConfig preset, DatasetKind dataset) {
+        if (given("datasetNoise")) {
+            return number("datasetNoise", 0);
+        }
+        return dataset == preset.dataset() ? preset.datasetNoise() : null;
     }
 
     private boolean given(String field) {

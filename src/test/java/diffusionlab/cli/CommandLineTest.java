@@ -1,0 +1,82 @@
+package diffusionlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real main class in a child JVM, as a user would from a shell. */
+class CommandLineTest {
+
+    record Result(int code, String stdout, String stderr) {
+    }
+
+    static Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "diffusionlab.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        int code = p.waitFor();
+        return new Result(code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    private static String lastLine(String s) {
+        String[] lines = s.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    @Test
+    void badArgumentsExitWithCode2AndOneLineNamingTheArgument() throws Exception {
+        String[][] cases = {
+                {"--batch-size", "-3", "--batch-size"},
+                {"--objective", "gan", "--objective"},
+                {"--lr", "NaN", "--lr"},
+                {"--timesteps", "100000", "--timesteps"},
+                {"--learning-rate", "0.1", "--learning-rate"},
+                {"--dataset-size", "5", "--dataset-size"},
+        };
+        for (String[] c : cases) {
+            Result r = run("train", "--samples", "/dev/null", c[0], c[1]);
+            assertEquals(2, r.code(), String.join(" ", c) + ": " + r.stderr());
+            String line = lastLine(r.stderr());
+            assertTrue(line.startsWith("error: " + c[2]), line);
+            assertFalse(r.stderr().contains("Exception"), r.stderr());
+        }
+        Result missing = run("train", "--steps", "10");
+        assertEquals(2, missing.code());
+        assertTrue(lastLine(missing.stderr()).contains("--samples"));
+        Result unknown = run("fly");
+        assertEquals(2, unknown.code());
+    }
+
+    @Test
+    void trainWritesSamplesAsCsvWithTheHeaderXY(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("s.csv");
+        Result r = run("train", "--dataset", "moons", "--objective", "ddpm_simple", "--schedule", "linear",
+                "--timesteps", "20", "--beta-start", "1e-4", "--beta-end", "0.2", "--steps", "300", "--batch-size", "64",
+                "--hidden", "32", "--seed", "1", "--samples", out.toString(), "--n-samples", "500",
+                "--sampler", "ddim", "--sample-steps", "10", "--weights", "raw");
+        assertEquals(0, r.code(), r.stderr());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("x,y", lines.get(0));
+        assertEquals(501, lines.size());
+        for (String line : lines.subList(1, lines.size())) {
+            String[] xy = line.split(",");
+            assertEquals(2, xy.length);
+            assertTrue(Double.isFinite(Double.parseDouble(xy[0])) && Double.isFinite(Double.parseDouble(xy[1])));
+        }
+        assertTrue(r.stderr().contains("step 300/300"), r.stderr());
+    }
+}

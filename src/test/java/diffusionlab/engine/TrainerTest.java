@@ -1,0 +1,115 @@
+package diffusionlab.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import diffusionlab.engine.data.DatasetKind;
+import diffusionlab.engine.objective.ObjectiveKind;
+import diffusionlab.engine.objective.Prediction;
+import diffusionlab.engine.sample.ModelView;
+import diffusionlab.engine.schedule.ScheduleKind;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+
+    static ExperimentConfig small(ObjectiveKind objective, long steps) {
+        return new ExperimentConfig(DatasetKind.SWISS_ROLL, 2000, null, null, objective, Prediction.EPSILON,
+                ScheduleKind.SIGMOID, 50, 1e-4, 0.1, 32, 2, steps, 64, 1e-3, 1.0, 0.99, 0.1, 7);
+    }
+
+    @Test
+    void trainingIsDeterministicForASeed() {
+        for (ObjectiveKind kind : ObjectiveKind.values()) {
+            Trainer a = new Trainer(small(kind, 100));
+            Trainer b = new Trainer(small(kind, 100));
+            double la = 0;
+            double lb = 0;
+            for (int i = 0; i < 60; i++) {
+                la = a.step();
+                lb = b.step();
+            }
+            assertEquals(la, lb, 0.0, kind.id());
+            assertArrayEquals(a.rawWeights(), b.rawWeights(), kind.id());
+            assertArrayEquals(a.emaWeights(), b.emaWeights(), kind.id());
+        }
+    }
+
+    @Test
+    void aStepAllocatesNothingAfterWarmUp() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        for (ObjectiveKind kind : ObjectiveKind.values()) {
+            Trainer trainer = new Trainer(small(kind, 10_000));
+            for (int i = 0; i < 300; i++) {
+                trainer.step();
+            }
+            long before = threads.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 1000; i++) {
+                trainer.step();
+            }
+            long perStep = (threads.getThreadAllocatedBytes(tid) - before) / 1000;
+            assertTrue(perStep < 16, kind.id() + " allocates " + perStep + " bytes per step");
+        }
+    }
+
+    @Test
+    void theLossOfEveryObjectiveGoesDown() {
+        for (ObjectiveKind kind : ObjectiveKind.values()) {
+            Trainer trainer = new Trainer(small(kind, 3000));
+            double first = 0;
+            double last = 0;
+            for (int i = 0; i < 3000; i++) {
+                double loss = trainer.step();
+                if (i < 200) {
+                    first += loss / 200;
+                } else if (i >= 2800) {
+                    last += loss / 200;
+                }
+            }
+            assertTrue(last < first, kind.id() + ": " + first + " -> " + last);
+        }
+    }
+
+    @Test
+    void emaWeightsAreAMovingAverageOfTheRawOnes() {
+        ExperimentConfig c = small(ObjectiveKind.DDPM_SIMPLE, 10);
+        Trainer trainer = new Trainer(c);
+        float[] before = trainer.emaWeights().clone();
+        trainer.step();
+        float[] raw = trainer.rawWeights();
+        float[] ema = trainer.emaWeights();
+        for (int i = 0; i < raw.length; i += 97) {
+            assertEquals(0.99 * before[i] + 0.01 * raw[i], ema[i], 1e-6);
+        }
+    }
+
+    @Test
+    void dsmOnGaussianDataRecoversTheAnalyticScore() {
+        // data N(mu, s^2 I) perturbed by N(0, sigma^2 I) is N(mu, (s^2 + sigma^2) I): the optimal score is
+        // -(x - mu) / (s^2 + sigma^2)
+        double mx = 0.5, my = -0.3, s = 0.5, sigma = 0.3;
+        Rng rng = new Rng(1);
+        float[] pts = new float[2 * 20_000];
+        for (int i = 0; i < pts.length; i += 2) {
+            pts[i] = (float) (mx + s * rng.gaussian());
+            pts[i + 1] = (float) (my + s * rng.gaussian());
+        }
+        ExperimentConfig c = new ExperimentConfig(DatasetKind.POINTS, 0, 0.0, pts, ObjectiveKind.DSM,
+                Prediction.EPSILON, ScheduleKind.SIGMOID, 10, 1e-4, 0.1, 64, 2, 6000, 512, 3e-3, 0.0, 0.0, sigma, 3);
+        Trainer trainer = new Trainer(c);
+        for (int i = 0; i < c.steps(); i++) {
+            trainer.step();
+        }
+        ModelView view = trainer.view(false);
+        double var = s * s + sigma * sigma;
+        float[] x = {0.5f, -0.3f, 1.0f, 0.0f, 0.0f, -0.8f, 0.9f, -0.7f, 0.2f, 0.1f};
+        float[] score = new float[x.length];
+        view.score(x, 0, 5, score);
+        for (int i = 0; i < x.length; i++) {
+            double expected = -(x[i] - (i % 2 == 0 ? mx : my)) / var;
+            assertEquals(expected, score[i], 0.15 + 0.1 * Math.abs(expected), "coordinate " + i);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package diffusionlab.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import diffusionlab.engine.InvalidConfigException;
+import diffusionlab.engine.data.DatasetKind;
+import diffusionlab.engine.objective.ObjectiveKind;
+import diffusionlab.engine.schedule.ScheduleKind;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigParserTest {
+
+    private static InvalidConfigException rejected(Map<String, ?> values) {
+        return assertThrows(InvalidConfigException.class, () -> ConfigParser.parse(values));
+    }
+
+    @Test
+    void anEmptyConfigGivesTheAppDefaults() {
+        RunConfig c = ConfigParser.parse(Map.of());
+        assertEquals(ObjectiveKind.DDPM_SIMPLE, c.experiment().objective());
+        assertEquals(DatasetKind.SWISS_ROLL, c.experiment().dataset());
+        assertNull(c.sampling().sampler());
+    }
+
+    @Test
+    void theNotebookPresetReproducesTheNotebook() {
+        RunConfig c = ConfigParser.parse(Map.of("preset", "notebook"));
+        assertEquals(ScheduleKind.SIGMOID, c.experiment().schedule());
+        assertEquals(100, c.experiment().timesteps());
+        assertEquals(1e-5, c.experiment().betaStart());
+        assertEquals(1e-2, c.experiment().betaEnd());
+        assertEquals(128, c.experiment().batchSize());
+        assertEquals(0.9, c.experiment().emaDecay());
+        assertEquals(79_000, c.experiment().steps());
+    }
+
+    @Test
+    void fieldsOverrideThePresetAndAcceptStringsOrNumbers() {
+        RunConfig c = ConfigParser.parse(Map.of("preset", "notebook", "batchSize", "64", "lr", 2e-3,
+                "objective", "vlb_sohl", "name", "  class demo "));
+        assertEquals(64, c.experiment().batchSize());
+        assertEquals(2e-3, c.experiment().lr());
+        assertEquals(ObjectiveKind.VLB_SOHL, c.experiment().objective());
+        assertEquals("class demo", c.name());
+    }
+
+    @Test
+    void everyPresetIsValid() {
+        for (String id : Presets.all().keySet()) {
+            RunConfig c = ConfigParser.parse(Map.of("preset", id));
+            assertEquals(id, c.preset());
+        }
+    }
+
+    @Test
+    void badValuesNameTheFieldAndTheRange() {
+        InvalidConfigException e = rejected(Map.of("batchSize", -3));
+        assertEquals("batchSize", e.field());
+        assertTrue(e.getMessage().contains("between 2 and"), e.getMessage());
+        assertEquals("lr", rejected(Map.of("lr", "NaN")).field());
+        assertEquals("betaEnd", rejected(Map.of("betaEnd", "Infinity")).field());
+        assertEquals("hidden", rejected(Map.of("hidden", 1e9)).field());
+        assertEquals("steps", rejected(Map.of("steps", 2.5)).field());
+        assertEquals("timesteps", rejected(Map.of("timesteps", "many")).field());
+        assertEquals("objective", rejected(Map.of("objective", "gan")).field());
+        assertEquals("dataset", rejected(Map.of("dataset", 3)).field());
+        assertEquals("emaDecay", rejected(Map.of("emaDecay", 1.0)).field());
+        assertEquals("preset", rejected(Map.of("preset", "nope")).field());
+        assertEquals("name", rejected(Map.of("name", "x".repeat(500))).field());
+        assertEquals("betaStart", rejected(Map.of("betaStart", 0.5, "betaEnd", 0.1)).field());
+    }
+
+    @Test
+    void unknownFieldsAreErrors() {
+        InvalidConfigException e = rejected(Map.of("learningRate", 0.1));
+        assertEquals("learningRate", e.field());
+        assertTrue(e.getMessage().contains("unknown field"));
+    }
+
+    @Test
+    void pointsComeAsPairsOrCsvAndAreChecked() {
+        Map<String, Object> values = new HashMap<>();
+        values.put("dataset", "points");
+        values.put("points", List.of(List.of(0, 0), List.of(1, 1)));
+        assertEquals("points", rejected(values).field()); // too few
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append(i * 0.1).append(',').append(-i * 0.1).append('\n');
+        }
+        values.put("points", csv.toString());
+        values.put("batchSize", 16);
+        RunConfig c = ConfigParser.parse(values);
+        assertEquals(20, c.experiment().trainingSize());
+        values.put("points", "x,y\n1,2\nfoo,bar\n");
+        assertEquals("points", rejected(values).field());
+    }
+}
