@@ -9,7 +9,9 @@ import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.VarianceType;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -27,7 +29,7 @@ public final class BenchCommand {
         int warmup = args.takeInt("warmup", 1000, 0, 10_000_000);
         int chainReps = args.takeInt("chain-reps", 3, 0, 100);
         String list = args.take("objectives", "ddpm_simple,vlb_sohl,ddpm_vlb,dsm,ssm");
-        String scoreBatch = args.take("score-batch-size", "128");
+        String torch = args.take("vs-torch", null);
         if (!args.remainingAsCamelCase().isEmpty()) {
             throw new UsageException("bench", "unknown bench option(s): " + args.remainingAsCamelCase().keySet());
         }
@@ -35,6 +37,7 @@ public final class BenchCommand {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
                 System.getProperty("java.version"));
         System.out.println("objective     batch  steps/s (median of 5 blocks)  min..max       alloc B/step");
+        Map<String, Double> ours = new LinkedHashMap<>();
         for (String id : list.split(",")) {
             ObjectiveKind kind;
             try {
@@ -43,13 +46,16 @@ public final class BenchCommand {
                 throw new UsageException("--objectives", "--objectives: unknown objective '" + id + "'");
             }
             ExperimentConfig c = ExperimentConfig.notebook(kind);
-            if (kind.isScoreModel()) {
-                c = withBatch(c, Integer.parseInt(scoreBatch));
+            ours.put(kind.id() + "@128", benchTraining(withBatch(c, 128), steps, warmup));
+            if (kind == ObjectiveKind.DSM) { // the notebook trains DSM on the full 10,000 points each step
+                ours.put("dsm@10000", benchTraining(c, Math.max(50, steps / 20), Math.max(5, warmup / 50)));
             }
-            benchTraining(c, steps, warmup);
         }
         if (chainReps > 0) {
-            benchChain(chainReps);
+            ours.put("chain", benchChain(chainReps));
+        }
+        if (torch != null) {
+            TorchAnchor.compare(torch, ours);
         }
         return 0;
     }
@@ -60,7 +66,7 @@ public final class BenchCommand {
                 c.steps(), batch, c.lr(), c.gradClip(), c.emaDecay(), c.sigma(), c.seed());
     }
 
-    private static void benchTraining(ExperimentConfig c, int steps, int warmup) {
+    private static double benchTraining(ExperimentConfig c, int steps, int warmup) {
         Trainer trainer = new Trainer(c);
         for (int i = 0; i < warmup; i++) {
             trainer.step();
@@ -83,9 +89,10 @@ public final class BenchCommand {
         System.out.printf(Locale.ROOT, "%-12s %6d  %10.0f                  %6.0f..%-6.0f %8.1f%n",
                 c.objective().id(), c.batchSize(), sorted.get(blocks / 2), sorted.get(0), sorted.get(blocks - 1),
                 (double) allocated / (blocks * perBlock));
+        return sorted.get(blocks / 2);
     }
 
-    private static void benchChain(int reps) {
+    private static double benchChain(int reps) {
         ExperimentConfig c = ExperimentConfig.notebook(ObjectiveKind.DDPM_SIMPLE);
         Trainer trainer = new Trainer(c);
         for (int i = 0; i < 200; i++) {
@@ -106,5 +113,6 @@ public final class BenchCommand {
         List<Double> sorted = times.stream().sorted().toList();
         System.out.printf(Locale.ROOT, "reverse chain: 100 steps x 10,000 points: median %.3f s (min %.3f, max %.3f, %d reps)%n",
                 sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+        return sorted.get(sorted.size() / 2);
     }
 }

@@ -24,7 +24,7 @@ public final class Presets {
         ExperimentConfig d = ExperimentConfig.defaults();
         SamplingConfig s = SamplingConfig.defaults();
         add("default", "App default: DDPM noise loss, schedule that reaches noise",
-                "ddpm_simple on the swiss roll with a sigmoid schedule ending at alphaBar_T ~ 0.006 and EMA 0.995",
+                "ddpm_simple on the swiss roll with a sigmoid schedule ending at alphaBar_T ~ 0.006 and EMA 0.999",
                 d, s);
         add("notebook", "Notebook: DDPM (noise loss + EMA)",
                 "The notebook's last cell exactly: sigmoid 1e-5..1e-2, T = 100, batch 128, 79,000 steps, EMA 0.9",

@@ -105,6 +105,20 @@ final class Kernels {
         y3.intoArray(c, c1 + 3 * L);
     }
 
+    /** x[0..n) . y[0..n). */
+    static float dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            acc = FloatVector.fromArray(S, x, xOff + j).fma(FloatVector.fromArray(S, y, yOff + j), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            s += x[xOff + j] * y[yOff + j];
+        }
+        return s;
+    }
+
     /** out[j, i] = in[i, j] for an [rows, cols] block. */
     static void transpose(float[] in, int inOff, int rows, int cols, float[] out, int outOff) {
         for (int i = 0; i < rows; i++) {

@@ -158,18 +158,10 @@ public final class Mlp {
         int ob = layout.outBias();
         for (int b = 0; b < rows; b++) {
             for (int o = 0; o < outDim; o++) {
-                float s = dot(h, b * hidden, outT, o * hidden, hidden);
+                float s = Kernels.dot(h, b * hidden, outT, o * hidden, hidden);
                 out[b * outDim + o] = b < primalRows ? s + p[ob + o] : s;
             }
         }
-    }
-
-    private static float dot(float[] x, int xOff, float[] y, int yOff, int n) {
-        float s = 0;
-        for (int i = 0; i < n; i++) {
-            s += x[xOff + i] * y[yOff + i];
-        }
-        return s;
     }
 
     /**
