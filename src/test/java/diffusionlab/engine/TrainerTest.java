@@ -42,7 +42,7 @@ class TrainerTest {
         long tid = Thread.currentThread().getId();
         for (ObjectiveKind kind : ObjectiveKind.values()) {
             Trainer trainer = new Trainer(small(kind, 10_000));
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 5000; i++) { // until the JIT has compiled the vector kernels
                 trainer.step();
             }
             long before = threads.getThreadAllocatedBytes(tid);

@@ -119,12 +119,18 @@ final class Kernels {
         return s;
     }
 
-    /** out[j, i] = in[i, j] for an [rows, cols] block. */
+    /** out[j, i] = in[i, j] for an [rows, cols] block, in 16 x 16 tiles so both sides stay in cache lines. */
     static void transpose(float[] in, int inOff, int rows, int cols, float[] out, int outOff) {
-        for (int i = 0; i < rows; i++) {
-            int r = inOff + i * cols;
-            for (int j = 0; j < cols; j++) {
-                out[outOff + j * rows + i] = in[r + j];
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            int i1 = Math.min(rows, i0 + 16);
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                int j1 = Math.min(cols, j0 + 16);
+                for (int i = i0; i < i1; i++) {
+                    int r = inOff + i * cols;
+                    for (int j = j0; j < j1; j++) {
+                        out[outOff + j * rows + i] = in[r + j];
+                    }
+                }
             }
         }
     }
@@ -193,6 +199,55 @@ final class Kernels {
             double e = Math.exp(-Math.abs(x));
             a[aOff + j] = (float) (Math.max(x, 0) + Math.log1p(e));
             sig[sOff + j] = (float) ((x < 0 ? e : 1) / (1 + e));
+        }
+    }
+
+    /**
+     * One row of a ConditionalLinear layer after its GEMM, fused: z += b (kept for the gain's gradient),
+     * u = gamma_t z, a = softplus(u), sig = sigmoid(u).
+     */
+    static void biasGainSoftplus(float[] z, int zOff, float[] p, int bOff, int gOff, float[] a, float[] sig, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector zv = FloatVector.fromArray(S, z, zOff + j).add(FloatVector.fromArray(S, p, bOff + j));
+            zv.intoArray(z, zOff + j);
+            FloatVector u = zv.mul(FloatVector.fromArray(S, p, gOff + j));
+            FloatVector e = u.abs().neg().lanewise(VectorOperators.EXP);
+            u.max(0f).add(e.lanewise(VectorOperators.LOG1P)).intoArray(a, zOff + j);
+            one.blend(e, u.compare(VectorOperators.LT, 0f)).div(one.add(e)).intoArray(sig, zOff + j);
+        }
+        for (; j < n; j++) {
+            float zj = z[zOff + j] + p[bOff + j];
+            z[zOff + j] = zj;
+            float u = zj * p[gOff + j];
+            double e = Math.exp(-Math.abs(u));
+            a[zOff + j] = (float) (Math.max(u, 0) + Math.log1p(e));
+            sig[zOff + j] = (float) ((u < 0 ? e : 1) / (1 + e));
+        }
+    }
+
+    /**
+     * The backward of {@link #biasGainSoftplus} for one row, fused: du = dh sig; dgamma_t += du z;
+     * dz = du gamma_t (written to dz); db += dz.
+     */
+    static void biasGainSoftplusBackward(float[] dh, float[] sig, float[] z, int off, float[] p, float[] grad,
+                                         int bOff, int gOff, float[] dz, int n) {
+        int j = 0;
+        for (; j <= n - L; j += L) {
+            FloatVector du = FloatVector.fromArray(S, dh, off + j).mul(FloatVector.fromArray(S, sig, off + j));
+            du.fma(FloatVector.fromArray(S, z, off + j), FloatVector.fromArray(S, grad, gOff + j))
+                    .intoArray(grad, gOff + j);
+            FloatVector d = du.mul(FloatVector.fromArray(S, p, gOff + j));
+            d.intoArray(dz, off + j);
+            FloatVector.fromArray(S, grad, bOff + j).add(d).intoArray(grad, bOff + j);
+        }
+        for (; j < n; j++) {
+            float du = dh[off + j] * sig[off + j];
+            grad[gOff + j] += du * z[off + j];
+            float d = du * p[gOff + j];
+            dz[off + j] = d;
+            grad[bOff + j] += d;
         }
     }
 

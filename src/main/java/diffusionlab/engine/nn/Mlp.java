@@ -136,11 +136,10 @@ public final class Mlp {
             int bias = layout.bias(l);
             for (int b = 0; b < primalRows; b++) {
                 int r = b * hidden;
-                Kernels.addTo(p, bias, zl, r, hidden);
-                if (shape.conditional()) {
-                    Kernels.multiply(zl, r, p, layout.gain(l) + steps[b] * hidden, al, r, hidden); // u = gamma_t z
-                    Kernels.softplus(al, r, al, r, sl, r, hidden);
+                if (shape.conditional()) { // u = gamma_t (z + b), h = softplus(u)
+                    Kernels.biasGainSoftplus(zl, r, p, bias, layout.gain(l) + steps[b] * hidden, al, sl, hidden);
                 } else {
+                    Kernels.addTo(p, bias, zl, r, hidden);
                     Kernels.softplus(zl, r, al, r, sl, r, hidden);
                 }
             }
@@ -191,10 +190,6 @@ public final class Mlp {
         for (int l = L - 1; l >= 0; l--) {
             preActivationGradient(p, l);
             int in = shape.layerInput(l);
-            int bias = layout.bias(l);
-            for (int b = 0; b < primalRows; b++) {
-                Kernels.addTo(gradPre, b * hidden, grad, bias, hidden);
-            }
             float[] h = l == 0 ? input : act[l - 1];
             // dW_l = h^T dz: A = h^T read with swapped strides
             Kernels.gemm(h, 0, 1, in, gradPre, 0, grad, layout.weight(l), in, rows, hidden, false);
@@ -206,18 +201,19 @@ public final class Mlp {
         return grad;
     }
 
-    /** gradPre = dL/dz_l from gradAct = dL/dh_l; accumulates the gain gradient of a conditional layer. */
+    /** gradPre = dL/dz_l from gradAct = dL/dh_l; accumulates the bias (and a conditional layer's gain) gradient. */
     private void preActivationGradient(float[] p, int l) {
         float[] zl = z[l];
         float[] sl = sig[l];
         int gain = layout.gain(l);
+        int bias = layout.bias(l);
         for (int b = 0; b < primalRows; b++) {
             int r = b * hidden;
-            Kernels.multiply(gradAct, r, sl, r, gradPre, r, hidden); // du = dh * sigmoid(u)
-            if (shape.conditional()) {
-                int g = gain + steps[b] * hidden;
-                Kernels.multiplyAdd(gradPre, r, zl, r, grad, g, hidden); // dgamma_t += du * z
-                Kernels.multiply(gradPre, r, p, g, gradPre, r, hidden);  // dz = du * gamma_t
+            if (shape.conditional()) { // du = dh sigmoid(u); dgamma_t += du z; dz = du gamma_t; db += dz
+                Kernels.biasGainSoftplusBackward(gradAct, sl, zl, r, p, grad, bias, gain + steps[b] * hidden,
+                        gradPre, hidden);
+            } else {
+                Kernels.multiply(gradAct, r, sl, r, gradPre, r, hidden); // dz = dh sigmoid(z)
             }
         }
         if (rows > primalRows) {
@@ -233,6 +229,11 @@ public final class Mlp {
                     gradPre[r + j] += s * (1 - s) * zl[rt + j] * gTan;
                     gradPre[rt + j] = s * gTan;
                 }
+            }
+        }
+        if (!shape.conditional()) {
+            for (int b = 0; b < primalRows; b++) {
+                Kernels.addTo(gradPre, b * hidden, grad, bias, hidden);
             }
         }
     }
