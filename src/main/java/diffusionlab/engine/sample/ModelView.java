@@ -29,6 +29,11 @@ public final class ModelView implements ScoreFunction {
         this.prediction = prediction;
     }
 
+    /** A view of the same weights with its own workspace, for another thread. */
+    public ModelView copy() {
+        return new ModelView(mlp.shape(), params, schedule, objective, prediction);
+    }
+
     public NoiseSchedule schedule() {
         return schedule;
     }
