@@ -14,6 +14,12 @@ import java.util.List;
 final class Launcher {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String CHILD_MARKER = "DIFFUSIONLAB_CHILD";
+    /**
+     * Training allocates nothing per step, so a small heap and the serial collector cost no speed and keep
+     * the process small (the JVM would otherwise reserve a quarter of the machine's memory).
+     */
+    private static final List<String> SMALL_FOOTPRINT = List.of("-Xms16m", "-Xmx384m", "-XX:+UseSerialGC",
+            "-XX:MaxDirectMemorySize=64m", "-Dorg.bytedeco.javacpp.maxbytes=256m");
 
     private Launcher() {
     }
@@ -29,7 +35,11 @@ final class Launcher {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("--add-modules=" + VECTOR_MODULE);
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> given = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (given.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM"))) {
+            command.addAll(SMALL_FOOTPRINT);
+        }
+        command.addAll(given);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
