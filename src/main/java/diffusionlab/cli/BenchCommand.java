@@ -3,6 +3,16 @@ package diffusionlab.cli;
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
+import diffusionlab.engine.data.Dataset;
+import diffusionlab.engine.data.DatasetKind;
+import diffusionlab.engine.nn.Adam;
+import diffusionlab.engine.nn.GradientClipping;
+import diffusionlab.engine.nn.MlpShape;
+import diffusionlab.engine.nn.reference.ReferenceMlp;
+import diffusionlab.engine.objective.Batch;
+import diffusionlab.engine.objective.Objective;
+import diffusionlab.engine.schedule.NoiseSchedule;
+import org.nd4j.linalg.api.buffer.DataType;
 import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.SamplerKind;
@@ -33,6 +43,7 @@ public final class BenchCommand {
         int chainReps = args.takeInt("chain-reps", 3, 0, 100);
         String list = args.take("objectives", "ddpm_simple,vlb_sohl,ddpm_vlb,dsm,ssm");
         String torch = args.take("vs-torch", null);
+        int referenceSteps = args.takeInt("reference-steps", 300, 0, 1_000_000);
         if (!args.remainingAsCamelCase().isEmpty()) {
             throw new UsageException("bench", "unknown bench option(s): " + args.remainingAsCamelCase().keySet());
         }
@@ -53,6 +64,9 @@ public final class BenchCommand {
             if (kind == ObjectiveKind.DSM) { // the notebook trains DSM on the full 10,000 points each step
                 ours.put("dsm@10000", benchTraining(c, Math.max(50, steps / 20), Math.max(5, warmup / 50)));
             }
+        }
+        if (referenceSteps > 0) {
+            benchReference(referenceSteps);
         }
         if (chainReps > 0) {
             ours.put("chain", benchChain(chainReps));
@@ -93,6 +107,54 @@ public final class BenchCommand {
                 c.objective().id(), c.batchSize(), sorted.get(blocks / 2), sorted.get(0), sorted.get(blocks - 1),
                 (double) allocated / (blocks * perBlock));
         return sorted.get(blocks / 2);
+    }
+
+    /**
+     * The same ddpm_simple step (batch 128, notebook model) through the readable ND4J reference, op by op:
+     * the figure behind the decision to run the fused kernel (BENCHMARKS.md).
+     */
+    private static void benchReference(int steps) {
+        ExperimentConfig c = ExperimentConfig.notebook(ObjectiveKind.DDPM_SIMPLE);
+        NoiseSchedule schedule = NoiseSchedule.of(c.schedule(), c.timesteps(), c.betaStart(), c.betaEnd());
+        Objective objective = c.objective().create(schedule, c.prediction(), c.sigma());
+        MlpShape shape = Trainer.modelShape(c, objective);
+        ReferenceMlp reference = new ReferenceMlp(shape, DataType.FLOAT);
+        float[] params = reference.layout().initialise(new Rng(1));
+        Adam adam = new Adam(params.length, c.lr());
+        float[] data = Dataset.of(DatasetKind.SWISS_ROLL, 0.5).sample(10_000, new Rng(2));
+        Batch batch = new Batch(c.batchSize());
+        Rng rng = new Rng(3);
+        double[] dOut = new double[2 * c.batchSize()];
+        float[] grad = new float[params.length];
+        long t0 = 0;
+        for (int i = 0; i < steps + 20; i++) {
+            if (i == 20) {
+                t0 = System.nanoTime();
+            }
+            batch.rows = c.batchSize();
+            for (int k = 0; k < 2 * batch.rows; k++) {
+                batch.x0[k] = data[(i * 2 * batch.rows + k) % data.length];
+            }
+            objective.prepare(batch, rng);
+            double[] out = reference.forward(params, toFloat(batch.input, 2 * batch.rows), batch.t, batch.rows);
+            objective.lossAndGradient(batch, out, dOut);
+            double[] g = reference.backward(dOut);
+            for (int k = 0; k < grad.length; k++) {
+                grad[k] = (float) g[k];
+            }
+            GradientClipping.clip(grad, c.gradClip());
+            adam.update(params, grad);
+        }
+        double rate = steps / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "%-12s %6d  %10.0f   (ND4J reference, op by op, FLOAT)%n", "ddpm_simple", c.batchSize(), rate);
+    }
+
+    private static float[] toFloat(double[] x, int n) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     private static double benchChain(int reps) {
