@@ -1,6 +1,5 @@
 package diffusionlab.engine.objective;
 
-import diffusionlab.engine.Rng;
 import diffusionlab.engine.schedule.NoiseSchedule;
 
 /**
@@ -8,29 +7,17 @@ import diffusionlab.engine.schedule.NoiseSchedule;
  * L = mean || y - y_theta(sqrt(alphaBar_t) x_0 + sqrt(1 - alphaBar_t) eps, t) ||^2 over rows and both
  * coordinates, where the target y is eps, x_0 or v by {@link Prediction}.
  */
-public final class DdpmSimple implements Objective {
-    private final NoiseSchedule schedule;
+public final class DdpmSimple extends DiffusionObjective {
     private final Prediction prediction;
 
     public DdpmSimple(NoiseSchedule schedule, Prediction prediction) {
-        this.schedule = schedule;
+        super(schedule);
         this.prediction = prediction;
     }
 
     @Override
     public int outputDim() {
         return 2;
-    }
-
-    @Override
-    public boolean conditional() {
-        return true;
-    }
-
-    @Override
-    public void prepare(Batch batch, Rng rng) {
-        TimestepSampler.antithetic(batch.t, batch.rows, schedule.timesteps, rng);
-        ForwardProcess.qSample(schedule, batch, rng);
     }
 
     @Override

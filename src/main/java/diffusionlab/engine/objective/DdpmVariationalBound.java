@@ -1,6 +1,5 @@
 package diffusionlab.engine.objective;
 
-import diffusionlab.engine.Rng;
 import diffusionlab.engine.schedule.NoiseSchedule;
 
 /**
@@ -9,27 +8,15 @@ import diffusionlab.engine.schedule.NoiseSchedule;
  * decoder's -log p_theta(x_0 | x_1). The notebook's decoder is the discretised one for 8-bit images
  * in [-1, 1]; 2D points are continuous, so this uses the Gaussian density (see docs/MATH.md).
  */
-public final class DdpmVariationalBound implements Objective {
-    private final NoiseSchedule schedule;
+public final class DdpmVariationalBound extends DiffusionObjective {
 
     public DdpmVariationalBound(NoiseSchedule schedule) {
-        this.schedule = schedule;
+        super(schedule);
     }
 
     @Override
     public int outputDim() {
         return 4;
-    }
-
-    @Override
-    public boolean conditional() {
-        return true;
-    }
-
-    @Override
-    public void prepare(Batch batch, Rng rng) {
-        TimestepSampler.antithetic(batch.t, batch.rows, schedule.timesteps, rng);
-        ForwardProcess.qSample(schedule, batch, rng);
     }
 
     @Override

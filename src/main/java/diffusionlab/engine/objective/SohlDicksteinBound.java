@@ -1,6 +1,5 @@
 package diffusionlab.engine.objective;
 
-import diffusionlab.engine.Rng;
 import diffusionlab.engine.schedule.NoiseSchedule;
 
 /**
@@ -9,12 +8,11 @@ import diffusionlab.engine.schedule.NoiseSchedule;
  * minus the same bound for an isotropic Gaussian model (H_p(x_T)), divided by ln 2 and averaged over
  * rows and coordinates. The model predicts the mean and the log-variance of p_theta(x_{t-1} | x_t).
  */
-public final class SohlDicksteinBound implements Objective {
-    private final NoiseSchedule schedule;
+public final class SohlDicksteinBound extends DiffusionObjective {
     private final double entropyTerms; // (H_start - H_end + H_prior - negL_gauss) / ln 2
 
     public SohlDicksteinBound(NoiseSchedule schedule) {
-        this.schedule = schedule;
+        super(schedule);
         double hStart = GaussianMath.entropy(schedule.betas[0]);
         double hEnd = GaussianMath.entropy(1 - schedule.alphaBarT());
         this.entropyTerms = (hStart - hEnd) / GaussianMath.LN2; // H_prior and negL_gauss cancel
@@ -23,17 +21,6 @@ public final class SohlDicksteinBound implements Objective {
     @Override
     public int outputDim() {
         return 4;
-    }
-
-    @Override
-    public boolean conditional() {
-        return true;
-    }
-
-    @Override
-    public void prepare(Batch batch, Rng rng) {
-        TimestepSampler.antithetic(batch.t, batch.rows, schedule.timesteps, rng);
-        ForwardProcess.qSample(schedule, batch, rng);
     }
 
     @Override
