@@ -118,7 +118,7 @@ class MlpMatchesReferenceTest {
         for (int t : new int[] {0, 37, T - 1}) {
             int[] steps = new int[rows];
             java.util.Arrays.fill(steps, t);
-            double[] kernelOut = widen(kernel.forward(params, x, t, rows), 2 * rows);
+            double[] kernelOut = widen(kernel.forward(params, x, 0, t, rows), 2 * rows);
             double error = relativeL2(kernelOut, reference.forward(params, x, steps, rows));
             assertTrue(error < TOLERANCE, "step " + t + ": relative L2 error " + error);
         }
