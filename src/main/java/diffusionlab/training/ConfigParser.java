@@ -62,8 +62,8 @@ public final class ConfigParser {
         ExperimentConfig e = new ExperimentConfig(
                 dataset,
                 integer("datasetSize", p.datasetSize()),
-                values.containsKey("datasetNoise") && values.get("datasetNoise") != null
-                        ? number("datasetNoise", 0) : (values.containsKey("dataset") ? null : p.datasetNoise()),
+                given("datasetNoise") // boxed on both sides: a null Double must not be unboxed
+                        ? Double.valueOf(number("datasetNoise", 0)) : (values.containsKey("dataset") ? null : p.datasetNoise()),
                 points(),
                 choice("objective", ObjectiveKind.values(), ObjectiveKind::id, p.objective()),
                 choice("prediction", Prediction.values(), Prediction::id, p.prediction()),
