@@ -1,0 +1,19 @@
+package diffusionlab.web.pages;
+
+import java.util.List;
+
+/**
+ * {@code /runs/{id}}: what the dashboard needs before its live socket connects. {@code owner} shows the
+ * controls; {@code scoreModel} and {@code diffusionModel} choose the sampler panel and the captions.
+ */
+public record RunPage(String id, String name, String objective, String dataset, String state, boolean owner,
+                      boolean scoreModel, int timesteps, int sampleSteps, List<ConfigLine> config) {
+
+    /** One row of the config summary. */
+    public record ConfigLine(String name, String value) {
+    }
+
+    public boolean diffusionModel() {
+        return !scoreModel;
+    }
+}
