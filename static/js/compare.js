@@ -51,17 +51,24 @@ function lossNote() {
     + 'Objectives measure different things (nats, bits, score errors): compare their shapes, not their heights.';
 }
 
-let pending = false;
-function schedule() {
-  if (pending) return;
-  pending = true;
-  requestAnimationFrame(() => { pending = false; runs.forEach(draw); });
+// Only the runs whose pictures changed are redrawn, once per animation frame (the slider redraws all).
+const dirty = new Set();
+function schedule(run) {
+  const wasClean = dirty.size === 0;
+  (run ? [run] : runs).forEach((r) => dirty.add(r));
+  if (wasClean) {
+    requestAnimationFrame(() => {
+      dirty.forEach(draw);
+      dirty.clear();
+    });
+  }
 }
 
 function draw(run) {
   const { plots } = run;
   const f = run.forward, r = run.reverse, fld = run.field, s = run.samples;
-  if (run === runs[0]) $('t-value').textContent = f ? `t = ${f.ts[t]}` : `frame ${t + 1}`;
+  const first = runs.find((x) => x.forward) || runs[0];
+  $('t-value').textContent = first.forward ? `t = ${first.forward.ts[t]}` : `frame ${t + 1}`;
   run.column.querySelector('[data-role=forward-t]').textContent = f ? `t = ${f.ts[t]}` : '';
   run.column.querySelector('[data-role=reverse-t]').textContent = r ? (run.scoreModel ? `k = ${r.ts[t]}` : `t = ${r.ts[t]}`) : '';
   if (f) plots.forward.clear().points(f.clouds[t], COLORS.forward, 1.8); else plots.forward.placeholder('waiting…');
@@ -105,7 +112,7 @@ for (const run of runs) {
       run.samples = samplesOf(m.samples);
       showStatus(run, m.status);
       lossNote();
-      schedule();
+      schedule(run);
     },
     status(m) { showStatus(run, m.status); },
     loss(m) { lossChart.append(run.id, m.steps, m.values); },
@@ -117,10 +124,10 @@ for (const run of runs) {
       } else {
         run.reverse = framesOf(m);
       }
-      schedule();
+      schedule(run);
     },
-    field(m) { run.field = fieldOf(m); schedule(); },
-    samples(m) { run.samples = samplesOf(m); schedule(); },
+    field(m) { run.field = fieldOf(m); schedule(run); },
+    samples(m) { run.samples = samplesOf(m); schedule(run); },
   }, (text, connected) => {
     if (!connected) {
       const state = run.item.querySelector('[data-role=state]');
@@ -129,5 +136,5 @@ for (const run of runs) {
     }
   });
 }
-window.addEventListener('resize', schedule);
+window.addEventListener('resize', () => schedule());
 schedule();

@@ -61,7 +61,7 @@ slider.addEventListener('input', () => pickFrame(Number(slider.value)));
 function pickFrame(i) {
   state.t = i;
   slider.value = String(i);
-  schedule();
+  schedule('big');
 }
 
 function setData(data) {
@@ -75,11 +75,13 @@ function setData(data) {
   sampler.setData(data, state.dataBox);
 }
 
-let drawPending = false;
-function schedule() {
-  if (drawPending) return;
-  drawPending = true;
-  requestAnimationFrame(() => { drawPending = false; draw(); });
+// Only what changed is redrawn, once per animation frame: the t slider redraws the three big pictures,
+// new frames their strip, new samples their plot.
+const dirty = new Set();
+function schedule(...parts) {
+  const wasClean = dirty.size === 0;
+  (parts.length ? parts : ['big', 'forward', 'reverse', 'samples']).forEach((p) => dirty.add(p));
+  if (wasClean) requestAnimationFrame(draw);
 }
 
 function tLabel(ts, i) {
@@ -93,28 +95,34 @@ function reverseLabel(ts, i) {
 
 function draw() {
   const i = state.t;
-  const f = state.forward, r = state.reverse, fld = state.field;
-  $('t-value').textContent = f ? `t = ${f.ts[i]}` + (scoreModel && r ? ` · k = ${r.ts[i]}` : '') : `frame ${i + 1}`;
-  if (f) bigForward.clear().points(f.clouds[i], COLORS.forward, 2.2).label(tLabel(f.ts, i));
-  else bigForward.placeholder('waiting for the first frames…');
-  if (r) bigReverse.clear().points(r.clouds[i], COLORS.reverse, 2.2).label(reverseLabel(r.ts, i) + ` · step ${r.trainingStep}`);
-  else bigReverse.placeholder('the reverse chain appears after a moment of training');
-  if (fld) {
-    drawQuiver(bigField, fld, fld.vectors[i], state.data);
-    bigField.label((scoreModel ? 's_θ(x)' : `t = ${fld.ts[i]}`) + ` · step ${fld.trainingStep}`);
-  } else {
-    bigField.placeholder('the score field appears after a moment of training');
+  const f = state.forward, r = state.reverse, fld = state.field, s = state.samples;
+  if (dirty.has('big')) {
+    $('t-value').textContent = f ? `t = ${f.ts[i]}` + (scoreModel && r ? ` · k = ${r.ts[i]}` : '') : `frame ${i + 1}`;
+    if (f) bigForward.clear().points(f.clouds[i], COLORS.forward, 2.2).label(tLabel(f.ts, i));
+    else bigForward.placeholder('waiting for the first frames…');
+    if (r) bigReverse.clear().points(r.clouds[i], COLORS.reverse, 2.2).label(reverseLabel(r.ts, i) + ` · step ${r.trainingStep}`);
+    else bigReverse.placeholder('the reverse chain appears after a moment of training');
+    if (fld) {
+      drawQuiver(bigField, fld, fld.vectors[i], state.data);
+      bigField.label((scoreModel ? 's_θ(x)' : `t = ${fld.ts[i]}`) + ` · step ${fld.trainingStep}`);
+    } else {
+      bigField.placeholder('the score field appears after a moment of training');
+    }
+    forwardStrip.setActive(i);
+    reverseStrip.setActive(i);
   }
-  forwardStrip.draw(f && f.clouds, f && f.ts.map((t) => `t = ${t}`), i);
-  reverseStrip.draw(r && r.clouds, r && r.ts.map((t) => (scoreModel ? `k = ${t}` : `t = ${t}`)), i);
-  const s = state.samples;
-  if (s) {
-    samplesPlot.clear().points(state.data, COLORS.data, 2).points(s.cloud, COLORS.samples, 2).paths(s.trajectories);
-    $('samples-caption').textContent = `grey: training data x₀; red: ${s.cloud.length / 2} samples by ${s.sampler}`
-      + ` at training step ${s.trainingStep.toLocaleString()}` + (s.trajectories ? '; lines: Langevin trajectories' : '');
-  } else if (state.data) {
-    samplesPlot.clear().points(state.data, COLORS.data, 2).label('samples appear after a moment of training');
+  if (dirty.has('forward')) forwardStrip.draw(f && f.clouds, f && f.ts.map((t) => `t = ${t}`));
+  if (dirty.has('reverse')) reverseStrip.draw(r && r.clouds, r && r.ts.map((t) => (scoreModel ? `k = ${t}` : `t = ${t}`)));
+  if (dirty.has('samples')) {
+    if (s) {
+      samplesPlot.clear().points(state.data, COLORS.data, 2).points(s.cloud, COLORS.samples, 2).paths(s.trajectories);
+      $('samples-caption').textContent = `grey: training data x₀; red: ${s.cloud.length / 2} samples by ${s.sampler}`
+        + ` at training step ${s.trainingStep.toLocaleString()}` + (s.trajectories ? '; lines: Langevin trajectories' : '');
+    } else if (state.data) {
+      samplesPlot.clear().points(state.data, COLORS.data, 2).label('samples appear after a moment of training');
+    }
   }
+  dirty.clear();
 }
 
 // --- status and controls -----------------------------------------------------------------------
@@ -198,8 +206,27 @@ function samplesOf(message) {
   return message && { ...message, cloud: unpackCloud(message.cloud), trajectories: unpackAll(message.trajectories) };
 }
 
+/** Says so when this run's schedule does not reach noise (x_T is not N(0, I), yet sampling starts there). */
+async function checkSchedule(config) {
+  if (scheduleChecked || scoreModel) return;
+  scheduleChecked = true;
+  const q = new URLSearchParams({ schedule: config.schedule, timesteps: config.timesteps,
+    betaStart: config.betaStart, betaEnd: config.betaEnd });
+  try {
+    const s = await api('GET', `/api/schedule?${q}`);
+    if (!s.reachesNoise) {
+      const note = $('schedule-note');
+      note.textContent = `ᾱ_T = ${formatNumber(s.alphaBarT, 3)}: ${s.message}. Compare the last forward frame `
+        + 'with the first frame of the reverse chain.';
+      note.hidden = false;
+    }
+  } catch (e) { /* only a note */ }
+}
+let scheduleChecked = false;
+
 const handlers = {
   snapshot(m) {
+    checkSchedule(m.config);
     if (m.data) setData(unpackCloud(m.data));
     lossChart.set('run', m.loss.steps, m.loss.values);
     metricChart.set('run', m.metric.steps, m.metric.values);
@@ -219,13 +246,14 @@ const handlers = {
     if (m.kind === 'forward') {
       state.forward = frames;
       if (!state.data && frames.clouds[0]) setData(frames.clouds[0]);
+      schedule('big', 'forward');
     } else {
       state.reverse = frames;
+      schedule('big', 'reverse');
     }
-    schedule();
   },
-  field(m) { state.field = fieldOf(m); schedule(); },
-  samples(m) { state.samples = samplesOf(m); schedule(); },
+  field(m) { state.field = fieldOf(m); schedule('big'); },
+  samples(m) { state.samples = samplesOf(m); schedule('samples'); },
 };
 
 connectLive(runId, handlers, (text, connected) => {
@@ -233,5 +261,5 @@ connectLive(runId, handlers, (text, connected) => {
   indicator.textContent = text;
   indicator.classList.toggle('on', connected);
 });
-window.addEventListener('resize', schedule);
+window.addEventListener('resize', () => schedule());
 schedule();

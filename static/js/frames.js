@@ -26,10 +26,14 @@ export class FrameStrip {
     this.frames.forEach((f) => { f.plot.box = box; });
   }
 
-  /** Draws clouds[i] with labels[i]; `active` is highlighted. */
-  draw(clouds, labels, active) {
+  /** Highlights the frame the t slider is on (no redraw). */
+  setActive(active) {
+    this.frames.forEach((f, i) => f.frame.classList.toggle('active', i === active));
+  }
+
+  /** Draws clouds[i] with labels[i]. */
+  draw(clouds, labels) {
     this.frames.forEach((f, i) => {
-      f.frame.classList.toggle('active', i === active);
       f.label.textContent = labels ? labels[i] : '';
       if (clouds && clouds[i]) {
         f.plot.clear().points(clouds[i], this.color, 1.4);

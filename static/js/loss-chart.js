@@ -1,8 +1,10 @@
 // Line charts by training step (Chart.js from the app's webjar, loaded as the global `Chart`): the loss
 // with a faint raw curve and a smoothed one, a log-scale switch and hover values; several runs can share
-// one chart (the compare page). Updates are batched to one redraw per animation frame.
+// one chart (the compare page). Redraws are throttled (a few a second, whatever the number of runs) and
+// long curves are thinned for drawing (LTTB decimation), so an update stays far below 50 ms.
 
 const MAX_POINTS = 4000;
+const REDRAW_MS = 300;
 
 export class StepChart {
   /**
@@ -15,6 +17,7 @@ export class StepChart {
     this.log = log;
     this.showRaw = showRaw;
     this.pending = false;
+    this.lastDraw = 0;
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
@@ -32,6 +35,7 @@ export class StepChart {
                ticks: { font: { size: 15 } } },
         },
         plugins: {
+          decimation: { enabled: true, algorithm: 'lttb', samples: 500, threshold: 1000 },
           legend: { labels: { font: { size: 15 }, filter: (item, data) => !data.datasets[item.datasetIndex].raw } },
           tooltip: {
             titleFont: { size: 15 }, bodyFont: { size: 15 },
@@ -112,10 +116,12 @@ export class StepChart {
   redraw() {
     if (this.pending) return;
     this.pending = true;
-    requestAnimationFrame(() => {
+    const wait = Math.max(0, this.lastDraw + REDRAW_MS - performance.now());
+    setTimeout(() => requestAnimationFrame(() => {
       this.pending = false;
+      this.lastDraw = performance.now();
       this.chart.update('none');
-    });
+    }), wait);
   }
 }
 

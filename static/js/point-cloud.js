@@ -33,16 +33,31 @@ export function noiseBox(data) {
   return { cx: 0, cy: 0, half: reach };
 }
 
-/** A canvas sized to its CSS box at the screen's pixel density, with a data-to-pixel mapping. */
+/** Plots whose canvas changed size since they last drew (one observer for the whole page). */
+const resized = new WeakSet();
+const observer = typeof ResizeObserver === 'undefined' ? null
+  : new ResizeObserver((entries) => entries.forEach((e) => resized.add(e.target)));
+
+/**
+ * A canvas sized to its CSS box at the screen's pixel density, with a data-to-pixel mapping. The size is
+ * read only when the canvas was resized, so drawing many plots never forces a layout.
+ */
 export class Plot {
   constructor(canvas, box) {
     this.canvas = canvas;
     this.box = box;
     this.ctx = canvas.getContext('2d');
-    this.resize();
+    this.measured = false;
+    if (observer) observer.observe(canvas);
   }
 
   resize() {
+    if (this.measured && !resized.has(this.canvas)) {
+      this.scale = Math.min(this.w, this.h) / (2 * this.box.half); // the box may have changed
+      return;
+    }
+    resized.delete(this.canvas);
+    this.measured = true;
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(this.canvas.clientWidth || this.canvas.width));
     const h = Math.max(1, Math.round(this.canvas.clientHeight || w));

@@ -8,14 +8,16 @@ const MISSING = 65535;
 export function unpackCloud(packed) {
   if (!packed) return null;
   const binary = atob(packed.q);
-  const view = new DataView(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   const out = new Float32Array(2 * packed.n);
-  const scale = [(packed.max[0] - packed.min[0]) / LEVELS, (packed.max[1] - packed.min[1]) / LEVELS];
-  for (let i = 0; i < out.length; i++) {
-    const q = view.getUint16(2 * i, true);
-    const d = i & 1;
-    out[i] = q === MISSING ? NaN : packed.min[d] + q * scale[d];
+  const x0 = packed.min[0], y0 = packed.min[1];
+  const sx = (packed.max[0] - x0) / LEVELS, sy = (packed.max[1] - y0) / LEVELS;
+  for (let i = 0, b = 0; i < out.length; i += 2, b += 4) {
+    const qx = bytes[b] | (bytes[b + 1] << 8); // little-endian, whatever the machine's order
+    const qy = bytes[b + 2] | (bytes[b + 3] << 8);
+    out[i] = qx === MISSING ? NaN : x0 + qx * sx;
+    out[i + 1] = qy === MISSING ? NaN : y0 + qy * sy;
   }
   return out;
 }

@@ -113,6 +113,9 @@ public final class NewRunForm {
     private record Filler(Map<String, Object> values) {
         String value(String name) {
             Object v = values.get(name);
+            if (v instanceof Double d && Math.abs(d) >= 1e-7 && Math.abs(d) < 1e7) {
+                return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString(); // 0.0001, not 1.0E-4
+            }
             return v == null ? "" : String.valueOf(v);
         }
 

@@ -55,7 +55,7 @@ public final class Pages {
         renderer.render(ctx, "run.jte", new RunPage(run.id(), config.name(), config.experiment().objective().id(),
                 config.experiment().dataset().id(), run.state().id(), owner.owns(ctx, run),
                 config.experiment().objective().isScoreModel(), config.experiment().timesteps(),
-                config.sampling().sampleSteps(), lines));
+                config.sampling().sampleSteps(), config.sampling().ema(), lines));
     }
 
     public void compare(Context ctx) {
