@@ -33,7 +33,7 @@ export async function api(method, url, body) {
   return data;
 }
 
-/** Runs fn at most once per `ms`, with the latest arguments. */
+/** Calls fn with the latest arguments once the calls have paused for `ms`. */
 export function debounce(fn, ms) {
   let timer = null;
   return (...args) => {
