@@ -32,6 +32,7 @@ public final class Run {
     private RunEvent.Samples samples;
 
     private volatile boolean stopRequested;
+    private volatile FrozenWeights weights;
 
     public Run(String id, RunConfig config, String ownerHash, long createdAtMillis) {
         this.id = id;
@@ -132,7 +133,16 @@ public final class Run {
         }
     }
 
+    /** The latest copy of the weights (refreshed with the pictures), or empty before the first one. */
+    public java.util.Optional<FrozenWeights> weights() {
+        return java.util.Optional.ofNullable(weights);
+    }
+
     // --- written by the worker -------------------------------------------------------------------
+
+    void setWeights(FrozenWeights latest) {
+        weights = latest;
+    }
 
     void setData(float[] trainingSample) {
         synchronized (lock) {

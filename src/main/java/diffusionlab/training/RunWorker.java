@@ -85,6 +85,7 @@ final class RunWorker implements Runnable {
             }
             if (now - lastVisual[0] >= VISUAL_NANOS && visualBusy.compareAndSet(false, true)) {
                 lastVisual[0] = now;
+                run.setWeights(FrozenWeights.of(trainer));
                 refreshVisualsAsync(trainer.view(true), visuals, heldOut, step);
             }
             if (run.stopRequested()) {
@@ -114,6 +115,7 @@ final class RunWorker implements Runnable {
         while (visualBusy.get()) {
             Thread.sleep(5);
         }
+        run.setWeights(FrozenWeights.of(trainer));
         refreshVisuals(trainer.view(true), visuals, heldOut, trainer.steps(), true);
         run.transition(run.stopRequested() ? RunState.STOPPED : RunState.DONE, null);
     }

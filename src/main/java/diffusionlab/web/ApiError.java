@@ -1,0 +1,5 @@
+package diffusionlab.web;
+
+/** The body of every API error: what is wrong (and the allowed range), and the field to blame, if one is. */
+public record ApiError(String error, String field) {
+}

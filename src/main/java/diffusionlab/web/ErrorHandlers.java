@@ -1,0 +1,72 @@
+package diffusionlab.web;
+
+import diffusionlab.engine.InvalidConfigException;
+import diffusionlab.web.pages.ErrorPage;
+import diffusionlab.web.pages.PageRenderer;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.JavalinDefaultRouting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every failure becomes a clear answer: {@code {"error", "field"}} JSON under {@code /api/}, an error page
+ * elsewhere. Client mistakes keep their 4xx status; only a bug of ours is a 500, and it is logged.
+ */
+public final class ErrorHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
+
+    private final PageRenderer pages;
+
+    public ErrorHandlers(PageRenderer pages) {
+        this.pages = pages;
+    }
+
+    public void register(JavalinDefaultRouting router) {
+        router.exception(HttpProblem.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage(), e.field()));
+        router.exception(InvalidConfigException.class, (e, ctx) -> respond(ctx, 400, e.getMessage(), e.field()));
+        router.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), message(e, ctx), null));
+        router.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            respond(ctx, 500, "something went wrong on the server; the error is in its log", null);
+        });
+    }
+
+    private void respond(Context ctx, int status, String message, String field) {
+        ctx.status(status);
+        if (wantsJson(ctx)) {
+            ctx.json(new ApiError(message, field));
+        } else {
+            pages.render(ctx, "error.jte", new ErrorPage(status, title(status), message));
+        }
+    }
+
+    private static boolean wantsJson(Context ctx) {
+        return ctx.path().startsWith("/api/");
+    }
+
+    private static String message(HttpResponseException e, Context ctx) {
+        return switch (e.getStatus()) {
+            case 404 -> "there is nothing at " + abbreviate(ctx.path());
+            case 405 -> "this method is not allowed here";
+            case 413 -> "the body is too large";
+            default -> e.getMessage();
+        };
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    }
+
+    static String title(int status) {
+        return switch (status) {
+            case 400 -> "That request does not work";
+            case 403 -> "Only the run's owner can do that";
+            case 404 -> "Not found";
+            case 409 -> "Not now";
+            case 413 -> "Too large";
+            case 429 -> "Too many runs at once";
+            default -> status >= 500 ? "Something went wrong" : "Request refused";
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package diffusionlab.web;
+
+/**
+ * A request the server refuses, with its HTTP status and, when one field is to blame, its name.
+ * {@link ErrorHandlers} turns it into {@code {"error", "field"}} JSON for the API and an error page otherwise.
+ */
+public final class HttpProblem extends RuntimeException {
+    private final int status;
+    private final String field;
+
+    public HttpProblem(int status, String message, String field) {
+        super(message, null, false, false);
+        this.status = status;
+        this.field = field;
+    }
+
+    public static HttpProblem badRequest(String message, String field) {
+        return new HttpProblem(400, message, field);
+    }
+
+    public static HttpProblem forbidden(String message) {
+        return new HttpProblem(403, message, null);
+    }
+
+    public static HttpProblem notFound(String message) {
+        return new HttpProblem(404, message, null);
+    }
+
+    public static HttpProblem conflict(String message) {
+        return new HttpProblem(409, message, null);
+    }
+
+    public static HttpProblem tooLarge(String message) {
+        return new HttpProblem(413, message, null);
+    }
+
+    public static HttpProblem tooManyRequests(String message) {
+        return new HttpProblem(429, message, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String field() {
+        return field;
+    }
+}

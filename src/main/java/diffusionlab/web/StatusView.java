@@ -1,0 +1,18 @@
+package diffusionlab.web;
+
+import diffusionlab.training.RunStatus;
+
+/** A run's status as the API and the live socket send it. */
+public record StatusView(String id, String name, String objective, String state, boolean terminal, long step,
+                         long totalSteps, double stepsPerSecond, double etaSeconds, int queuePosition,
+                         String error) {
+
+    public static StatusView of(RunStatus s) {
+        return new StatusView(s.id(), s.name(), s.objective(), s.state().id(), s.state().isTerminal(), s.step(),
+                s.totalSteps(), finite(s.stepsPerSecond()), finite(s.etaSeconds()), s.queuePosition(), s.error());
+    }
+
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : -1;
+    }
+}

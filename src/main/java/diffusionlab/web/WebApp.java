@@ -1,0 +1,121 @@
+package diffusionlab.web;
+
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.ws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import diffusionlab.training.RunRegistry;
+import diffusionlab.web.api.LossVariantsApi;
+import diffusionlab.web.api.OnDemandSampler;
+import diffusionlab.web.api.RunApi;
+import diffusionlab.web.api.RunControls;
+import diffusionlab.web.api.RunDownloads;
+import diffusionlab.web.api.SampleApi;
+import diffusionlab.web.api.ScheduleApi;
+import diffusionlab.web.live.LiveHub;
+import diffusionlab.web.pages.PageRenderer;
+import diffusionlab.web.pages.Pages;
+import diffusionlab.web.wire.WireFormat;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+
+/**
+ * The web app: pages, the JSON API and the live socket over a {@link RunRegistry}, all routes in one place.
+ * Static files come from {@code static/} and Chart.js from its webjar, both inside the jar (works offline).
+ */
+public final class WebApp implements AutoCloseable {
+    /** Large enough for 100,000 drawn points as JSON. */
+    public static final int MAX_BODY_BYTES = 8_000_000;
+    static final Duration SOCKET_IDLE_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Javalin app;
+    private final LiveHub live;
+    private final OnDemandSampler sampler;
+
+    public WebApp(RunRegistry registry, int maxActiveRuns) {
+        ObjectMapper mapper = Json.mapper();
+        PageRenderer renderer = PageRenderer.precompiled();
+        OwnerCookie owner = new OwnerCookie();
+        JsonBody body = new JsonBody(mapper, MAX_BODY_BYTES);
+        this.live = new LiveHub(registry, new WireFormat(mapper));
+        this.sampler = new OnDemandSampler();
+
+        Pages pages = new Pages(registry, renderer, owner, mapper);
+        RunApi runs = new RunApi(registry, owner, body, maxActiveRuns);
+        RunControls controls = new RunControls(registry, owner);
+        RunDownloads downloads = new RunDownloads(registry, sampler);
+        SampleApi samples = new SampleApi(registry, sampler);
+        ScheduleApi schedule = new ScheduleApi();
+        LossVariantsApi lossVariants = new LossVariantsApi(registry, owner, body, runs);
+        ErrorHandlers errors = new ErrorHandlers(renderer);
+
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = "/static";
+                files.location = Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
+            config.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(SOCKET_IDLE_TIMEOUT));
+            config.router.apiBuilder(() -> {
+                get("/", pages::home);
+                get("/runs/{id}", pages::run);
+                get("/compare", pages::compare);
+                get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg"));
+                ws("/runs/{id}/live", live::configure);
+                path("/api", () -> {
+                    get("/schedule", schedule::alphaBar);
+                    post("/compare/loss-variants", lossVariants::start);
+                    path("/runs", () -> {
+                        get(runs::list);
+                        post(runs::create);
+                        path("/{id}", () -> {
+                            get(runs::get);
+                            delete(runs::delete);
+                            post("/pause", controls::pause);
+                            post("/resume", controls::resume);
+                            post("/stop", controls::stop);
+                            get("/sample", samples::sample);
+                            get("/samples.csv", downloads::samples);
+                            get("/loss.csv", downloads::loss);
+                            get("/config.json", downloads::config);
+                        });
+                    });
+                });
+            });
+            config.router.mount(router -> {
+                router.wsBeforeUpgrade("/runs/{id}/live", live::beforeUpgrade);
+                errors.register(router);
+            });
+        });
+    }
+
+    public WebApp start(int port) {
+        app.start(port);
+        return this;
+    }
+
+    /** The port it listens on (useful after {@code start(0)}). */
+    public int port() {
+        return app.port();
+    }
+
+    public LiveHub live() {
+        return live;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        live.close();
+        sampler.close();
+    }
+}

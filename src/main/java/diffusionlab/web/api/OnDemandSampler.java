@@ -1,0 +1,89 @@
+package diffusionlab.web.api;
+
+import diffusionlab.engine.Rng;
+import diffusionlab.engine.sample.Chain;
+import diffusionlab.engine.sample.ModelView;
+import diffusionlab.engine.sample.SamplingConfig;
+import diffusionlab.training.FrozenWeights;
+import diffusionlab.web.HttpProblem;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Samples a run's frozen weights on request (the dashboard's sampler panel, the samples CSV) on one
+ * background thread with a short queue, so sampling never takes more than one core from training and a
+ * burst of requests is answered 429 rather than piling up. Points are drawn in chunks so a long chain
+ * never holds more than one chunk's states.
+ */
+public final class OnDemandSampler implements AutoCloseable {
+    static final int CHUNK = 2000;
+    static final int QUEUE = 4;
+    static final int TRAJECTORIES = 16;
+    static final int PATH_POINTS = 101;
+
+    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, "on-demand-sampler");
+                t.setDaemon(true);
+                t.setPriority(Thread.NORM_PRIORITY - 1);
+                return t;
+            });
+
+    /** Samples drawn from one copy of a run's weights, with the first few points' paths through the chain. */
+    public record Result(long trainingStep, String sampler, boolean ema, int sampleSteps, float[] cloud,
+                         float[][] trajectories, long millis) {
+    }
+
+    public CompletableFuture<Result> sample(FrozenWeights weights, SamplingConfig sampling, int n, long seed) {
+        try {
+            return CompletableFuture.supplyAsync(() -> draw(weights, sampling, n, seed), executor);
+        } catch (RejectedExecutionException e) {
+            throw HttpProblem.tooManyRequests("the sampler is busy with other requests; try again in a moment");
+        }
+    }
+
+    private static Result draw(FrozenWeights weights, SamplingConfig sampling, int n, long seed) {
+        long start = System.nanoTime();
+        ModelView view = weights.view(sampling.ema());
+        Rng rng = new Rng(seed);
+        float[] cloud = new float[2 * n];
+        float[][] paths = null;
+        int chainSteps = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            int m = Math.min(CHUNK, n - from);
+            Chain chain = sampling.sample(view, m, rng);
+            System.arraycopy(chain.last(), 0, cloud, 2 * from, 2 * m);
+            if (paths == null) {
+                paths = trajectories(chain, Math.min(TRAJECTORIES, m));
+                chainSteps = chain.states().length - 1;
+            }
+        }
+        return new Result(weights.step(), sampling.effectiveSampler(view).id(), sampling.ema(), chainSteps, cloud,
+                paths, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The paths of the first {@code count} points through the chain, at most {@link #PATH_POINTS} states each. */
+    static float[][] trajectories(Chain chain, int count) {
+        float[][] states = chain.states();
+        int k = states.length;
+        int stride = Math.max(1, (k - 1 + PATH_POINTS - 2) / (PATH_POINTS - 1));
+        int len = (k - 1) / stride + 1 + ((k - 1) % stride == 0 ? 0 : 1);
+        float[][] paths = new float[count][2 * len];
+        for (int p = 0; p < count; p++) {
+            for (int j = 0; j < len; j++) {
+                float[] s = states[Math.min(k - 1, j * stride)];
+                paths[p][2 * j] = s[2 * p];
+                paths[p][2 * j + 1] = s[2 * p + 1];
+            }
+        }
+        return paths;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

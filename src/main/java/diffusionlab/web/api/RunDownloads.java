@@ -1,0 +1,67 @@
+package diffusionlab.web.api;
+
+import diffusionlab.training.FrozenWeights;
+import diffusionlab.training.PointsCsv;
+import diffusionlab.training.Run;
+import diffusionlab.training.RunRegistry;
+import diffusionlab.web.ConfigJson;
+import diffusionlab.web.HttpProblem;
+import diffusionlab.web.RunLookup;
+import io.javalin.http.Context;
+import java.util.Locale;
+
+/**
+ * A run's files: {@code samples.csv} (fresh points from its current weights, header x,y), {@code loss.csv}
+ * (header step,loss) and {@code config.json} (which starts the same run again when posted to /api/runs).
+ */
+public final class RunDownloads {
+    static final int DEFAULT_SAMPLES = 2000;
+    static final int MAX_SAMPLES = 10_000;
+
+    private final RunLookup runs;
+    private final OnDemandSampler sampler;
+
+    public RunDownloads(RunRegistry registry, OnDemandSampler sampler) {
+        this.runs = new RunLookup(registry);
+        this.sampler = sampler;
+    }
+
+    /** {@code GET /api/runs/{id}/samples.csv?n=2000[&sampler=..&weights=..]}; 409 before the first weights. */
+    public void samples(Context ctx) {
+        Run run = runs.require(ctx.pathParam("id"));
+        SamplingRequest request = SamplingRequest.from(ctx, run.config(), DEFAULT_SAMPLES, MAX_SAMPLES);
+        FrozenWeights weights = requireWeights(run);
+        ctx.future(() -> sampler.sample(weights, request.sampling(), request.n(), request.seed())
+                .thenAccept(result -> attachment(ctx, run.id() + "-samples.csv")
+                        .contentType("text/csv; charset=utf-8")
+                        .result(PointsCsv.format(result.cloud()))));
+    }
+
+    /** {@code GET /api/runs/{id}/loss.csv}: the loss curve so far. */
+    public void loss(Context ctx) {
+        Run run = runs.require(ctx.pathParam("id"));
+        long[] steps = run.lossSteps();
+        float[] values = run.lossValues();
+        int n = Math.min(steps.length, values.length);
+        StringBuilder csv = new StringBuilder(24 * n + 16).append("step,loss\n");
+        for (int i = 0; i < n; i++) {
+            csv.append(steps[i]).append(',').append(String.format(Locale.ROOT, "%.7g", values[i])).append('\n');
+        }
+        attachment(ctx, run.id() + "-loss.csv").contentType("text/csv; charset=utf-8").result(csv.toString());
+    }
+
+    /** {@code GET /api/runs/{id}/config.json}. */
+    public void config(Context ctx) {
+        Run run = runs.require(ctx.pathParam("id"));
+        attachment(ctx, run.id() + "-config.json").json(ConfigJson.of(run.config()));
+    }
+
+    static FrozenWeights requireWeights(Run run) {
+        return run.weights().orElseThrow(() -> HttpProblem.conflict("the run has no weights to sample yet (it is "
+                + run.state().id() + "); try again once it has trained for a moment"));
+    }
+
+    private static Context attachment(Context ctx, String filename) {
+        return ctx.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    }
+}

@@ -1,0 +1,84 @@
+package diffusionlab.web.pages;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import diffusionlab.training.Presets;
+import diffusionlab.training.Run;
+import diffusionlab.training.RunConfig;
+import diffusionlab.training.RunRegistry;
+import diffusionlab.web.ConfigJson;
+import diffusionlab.web.HttpProblem;
+import diffusionlab.web.OwnerCookie;
+import diffusionlab.web.RunLookup;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The three pages: {@code /} (new run and the runs), {@code /runs/{id}} (the dashboard), {@code /compare}. */
+public final class Pages {
+    private static final String DEFAULT_PRESET = "default";
+
+    private final RunRegistry registry;
+    private final RunLookup runs;
+    private final PageRenderer renderer;
+    private final OwnerCookie owner;
+    private final ObjectMapper mapper;
+
+    public Pages(RunRegistry registry, PageRenderer renderer, OwnerCookie owner, ObjectMapper mapper) {
+        this.registry = registry;
+        this.runs = new RunLookup(registry);
+        this.renderer = renderer;
+        this.owner = owner;
+        this.mapper = mapper;
+    }
+
+    public void home(Context ctx) {
+        Presets.Preset preset = Presets.get(DEFAULT_PRESET);
+        Map<String, Object> defaults = ConfigJson.of(new RunConfig(preset.label(), preset.id(), preset.experiment(),
+                preset.sampling()));
+        defaults.put("name", "");
+        List<PresetOption> presets = Presets.all().values().stream()
+                .map(p -> new PresetOption(p.id(), p.label(), p.description(), presetJson(p)))
+                .toList();
+        List<RunRow> rows = registry.list().stream().map(RunRow::of).toList();
+        renderer.render(ctx, "index.jte", new HomePage(presets, DEFAULT_PRESET, NewRunForm.groups(defaults), rows,
+                List.of(Presets.LOSS_VARIANTS)));
+    }
+
+    public void run(Context ctx) {
+        Run run = runs.require(ctx.pathParam("id"));
+        RunConfig config = run.config();
+        List<RunPage.ConfigLine> lines = ConfigJson.withoutPoints(config).entrySet().stream()
+                .map(e -> new RunPage.ConfigLine(e.getKey(), String.valueOf(e.getValue())))
+                .toList();
+        renderer.render(ctx, "run.jte", new RunPage(run.id(), config.name(), config.experiment().objective().id(),
+                config.experiment().dataset().id(), run.state().id(), owner.owns(ctx, run),
+                config.experiment().objective().isScoreModel(), config.experiment().timesteps(),
+                config.sampling().sampleSteps(), config.sampling().ema(), lines));
+    }
+
+    public void compare(Context ctx) {
+        String param = ctx.queryParam("runs");
+        List<String> ids = param == null ? List.of() : Arrays.stream(param.split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+        if (ids.isEmpty() || ids.size() > ComparePage.MAX_RUNS) {
+            throw HttpProblem.badRequest("name 1 to " + ComparePage.MAX_RUNS + " runs, e.g. /compare?runs=a,b,c", "runs");
+        }
+        List<ComparePage.Column> columns = ids.stream().map(runs::require).map(run -> new ComparePage.Column(
+                run.id(), run.config().name(), run.config().experiment().objective().id(),
+                run.config().experiment().dataset().id(), run.config().experiment().objective().isScoreModel()))
+                .toList();
+        renderer.render(ctx, "compare.jte", new ComparePage(columns));
+    }
+
+    private String presetJson(Presets.Preset p) {
+        Map<String, Object> json = ConfigJson.of(new RunConfig(p.label(), p.id(), p.experiment(), p.sampling()));
+        json.remove("name");
+        try {
+            return mapper.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a preset always serialises", e);
+        }
+    }
+}

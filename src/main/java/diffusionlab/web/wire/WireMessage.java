@@ -1,0 +1,59 @@
+package diffusionlab.web.wire;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import diffusionlab.web.StatusView;
+import java.util.Map;
+
+/**
+ * The messages of the live socket {@code /runs/{id}/live}, one JSON text frame each, told apart by
+ * {@code type}. docs/PROTOCOL.md describes them for the browser side.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(WireMessage.Snapshot.class), @JsonSubTypes.Type(WireMessage.Status.class),
+        @JsonSubTypes.Type(WireMessage.Loss.class), @JsonSubTypes.Type(WireMessage.Metric.class),
+        @JsonSubTypes.Type(WireMessage.Frames.class), @JsonSubTypes.Type(WireMessage.Field.class),
+        @JsonSubTypes.Type(WireMessage.Samples.class)})
+public sealed interface WireMessage {
+
+    /** The first message: everything a late viewer needs. Frames, field and samples may be null (not yet drawn). */
+    @JsonTypeName("snapshot")
+    record Snapshot(StatusView status, Map<String, Object> config, int timesteps, Loss loss, Metric metric,
+                    PackedCloud data, Frames forward, Frames reverse, Field field, Samples samples)
+            implements WireMessage {
+    }
+
+    /** State, step, speed, time left or queue position changed (the latest only). */
+    @JsonTypeName("status")
+    record Status(StatusView status) implements WireMessage {
+    }
+
+    /** New points of the loss curve, in increasing steps; consecutive batches are merged for a slow viewer. */
+    @JsonTypeName("loss")
+    record Loss(long[] steps, float[] values) implements WireMessage {
+    }
+
+    /** New values of the sample-quality metric (sliced Wasserstein distance; null when not finite). */
+    @JsonTypeName("metric")
+    record Metric(long[] steps, Double[] values) implements WireMessage {
+    }
+
+    /** Point clouds at the dashboard's 10 time steps: kind "forward" is q(x_t | x_0), "reverse" the chain. */
+    @JsonTypeName("frames")
+    record Frames(String kind, long trainingStep, int[] ts, PackedCloud[] clouds) implements WireMessage {
+    }
+
+    /** The learned score on a size x size grid over [min, max]^2 (row-major, y outer) at each of ts. */
+    @JsonTypeName("field")
+    record Field(long trainingStep, int[] ts, int size, double min, double max, PackedCloud[] vectors)
+            implements WireMessage {
+    }
+
+    /** Samples of the current model, and for score models a few Langevin trajectories. */
+    @JsonTypeName("samples")
+    record Samples(long trainingStep, String sampler, PackedCloud cloud, PackedCloud[] trajectories)
+            implements WireMessage {
+    }
+}

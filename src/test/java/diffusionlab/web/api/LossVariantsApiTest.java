@@ -1,0 +1,73 @@
+package diffusionlab.web.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import diffusionlab.training.Presets;
+import diffusionlab.training.Run;
+import diffusionlab.web.TestServer;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LossVariantsApiTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void oneClickStartsEveryObjectiveOnTheSameDataAndSeedAndOpensTheComparePage() {
+        HttpResponse<String> response = server.post(server.owner, "/api/compare/loss-variants",
+                "{\"dataset\": \"circles\", \"seed\": 7, \"steps\": 50}");
+
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode started = server.json(response);
+        List<String> ids = new ArrayList<>();
+        started.get("ids").forEach(id -> ids.add(id.asText()));
+        assertEquals(Presets.LOSS_VARIANTS.length, ids.size());
+        assertEquals("/compare?runs=" + String.join(",", ids), started.get("url").asText());
+        List<String> objectives = new ArrayList<>();
+        for (String id : ids) {
+            Run run = server.registry.get(id).orElseThrow();
+            assertEquals("circles", run.config().experiment().dataset().id());
+            assertEquals(7, run.config().experiment().seed());
+            objectives.add(run.config().experiment().objective().id());
+        }
+        assertEquals(List.of("ddpm_simple", "ddpm_vlb", "vlb_sohl", "dsm", "ssm"), objectives);
+        assertEquals(200, server.get(started.get("url").asText()).statusCode());
+        ids.forEach(id -> server.registry.get(id).orElseThrow().stop());
+    }
+
+    @Test
+    void aFieldThatIsNotAboutTheDataIsA400() {
+        int before = server.registry.list().size();
+
+        HttpResponse<String> response = server.post(server.owner, "/api/compare/loss-variants", "{\"objective\": \"dsm\"}");
+
+        assertEquals(400, response.statusCode());
+        assertEquals("objective", server.json(response).get("field").asText());
+        assertEquals(before, server.registry.list().size(), "no run starts");
+    }
+
+    @Test
+    void aBadDataFieldIsA400BeforeAnyRunStarts() {
+        int before = server.registry.list().size();
+
+        HttpResponse<String> response = server.post(server.owner, "/api/compare/loss-variants", "{\"seed\": -5}");
+
+        assertEquals(400, response.statusCode());
+        assertEquals("seed", server.json(response).get("field").asText());
+        assertEquals(before, server.registry.list().size());
+    }
+}

@@ -1,0 +1,116 @@
+package diffusionlab.web.pages;
+
+import static diffusionlab.web.TestServer.TINY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import diffusionlab.training.ConfigParser;
+import diffusionlab.training.Presets;
+import diffusionlab.web.TestServer;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PagesTest {
+    private static final String EVIL = "<script>alert(1)</script> & \\\"quotes\\\"";
+    private static TestServer server;
+    private static String run;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        run = server.createRun(TINY.replace("\"name\": \"tiny\"", "\"name\": \"" + EVIL + "\""));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theStartPageHasEveryPresetAndEveryOptionOfTheConfig() {
+        HttpResponse<String> page = server.get("/");
+
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        String html = page.body();
+        Presets.all().values().forEach(p -> assertTrue(html.contains("data-preset=\"" + p.id() + "\""), p.id()));
+        assertTrue(html.contains("Notebook: DDPM (noise loss + EMA)"));
+        for (String field : ConfigParser.FIELDS) {
+            if (!field.equals("points") && !field.equals("preset")) {
+                assertTrue(html.contains("name=\"" + field + "\""), "the form has " + field);
+            }
+        }
+        assertTrue(html.contains("id=\"points-canvas\""));
+        assertTrue(html.contains("Compare the loss variants"));
+        assertTrue(html.contains("/static/js/form.js"));
+    }
+
+    @Test
+    void userTextIsEscapedOnEveryPage() {
+        String home = server.get("/").body();
+        String dashboard = server.get("/runs/" + run).body();
+        String compare = server.get("/compare?runs=" + run).body();
+
+        for (String html : new String[] {home, dashboard, compare}) {
+            assertFalse(html.contains("<script>alert(1)"), "no user markup reaches the page");
+            assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        }
+    }
+
+    @Test
+    void theDashboardShowsTheControlsOnlyToTheOwner() {
+        String owner = server.send(server.owner, "GET", "/runs/" + run, null).body();
+        String viewer = server.get("/runs/" + run).body();
+
+        assertTrue(owner.contains("data-action=\"pause\""));
+        assertTrue(owner.contains("data-owner=\"true\""));
+        assertFalse(viewer.contains("data-action=\"pause\""));
+        assertTrue(viewer.contains("data-owner=\"false\""));
+        assertTrue(viewer.contains("/webjars/chart.js/4.4.1/dist/chart.umd.js"));
+        assertTrue(viewer.contains("q(x<sub>t</sub> | x<sub>0</sub>)"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/runs/nosuchrun", "/compare?runs=nosuchrun", "/no/such/page"})
+    void anUnknownRunOrPageIsA404Page(String path) {
+        HttpResponse<String> page = server.get(path);
+
+        assertEquals(404, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertTrue(page.body().contains("Not found"));
+    }
+
+    @Test
+    void theComparePageNeedsOneToFiveRuns() {
+        String six = run + ",b,c,d,e,f";
+
+        assertEquals(400, server.get("/compare").statusCode());
+        assertEquals(400, server.get("/compare?runs=" + six).statusCode());
+        assertEquals(200, server.get("/compare?runs=" + run + "," + run).statusCode(), "duplicates count once");
+    }
+
+    @Test
+    void theScriptsStylesAndChartJsAreServedByTheAppItself() {
+        for (String path : new String[] {"/static/css/app.css", "/static/js/dashboard.js", "/static/js/compare.js",
+                "/static/js/form.js", "/static/js/wire.js", "/static/favicon.svg",
+                "/webjars/chart.js/4.4.1/dist/chart.umd.js"}) {
+            HttpResponse<String> response = server.get(path);
+            assertEquals(200, response.statusCode(), path);
+        }
+        assertTrue(server.get("/static/js/dashboard.js").headers().firstValue("Content-Type").orElseThrow()
+                .contains("javascript"));
+        assertTrue(server.get("/webjars/chart.js/4.4.1/dist/chart.umd.js").body().contains("Chart"));
+    }
+
+    @Test
+    void theFaviconIsNotA404() {
+        HttpResponse<String> favicon = server.get("/favicon.ico");
+
+        assertTrue(favicon.statusCode() == 200 || favicon.statusCode() == 302, "status " + favicon.statusCode());
+    }
+}

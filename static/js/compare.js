@@ -1,0 +1,140 @@
+// /compare?runs=a,b,c: every run on its own live socket; the loss and quality curves overlaid on shared
+// axes; one t slider for every run's frames and fields.
+
+import { formatDuration } from './api.js';
+import { connectLive } from './live.js';
+import { StepChart } from './loss-chart.js';
+import { COLORS, Plot, boxAround, noiseBox } from './point-cloud.js';
+import { drawQuiver } from './quiver.js';
+import { unpackAll, unpackCloud } from './wire.js';
+
+const PALETTE = ['#1f5f99', '#c0392b', '#2a9d8f', '#e07a1f', '#6a4c93'];
+const $ = (id) => document.getElementById(id);
+
+const lossChart = new StepChart($('loss-chart'), { yLabel: 'loss', log: true, smoothing: 0.6 });
+const metricChart = new StepChart($('metric-chart'), { yLabel: 'sliced Wasserstein (log scale)', log: true, smoothing: 0, showRaw: false });
+const slider = $('t-slider');
+let t = 0;
+
+const runs = [...document.querySelectorAll('.legend-item')].map((item, index) => {
+  const id = item.dataset.runId;
+  const color = PALETTE[index % PALETTE.length];
+  const column = document.querySelector(`.compare-column[data-run-id="${CSS.escape(id)}"]`);
+  item.style.setProperty('--swatch', color);
+  column.style.setProperty('--swatch', color);
+  const name = item.querySelector('a').textContent;
+  lossChart.addSeries(id, name, color);
+  metricChart.addSeries(id, name, color);
+  const canvas = (role) => column.querySelector(`[data-role=${role}]`);
+  return {
+    id, color, item, column,
+    scoreModel: item.dataset.scoreModel === 'true',
+    plots: {
+      forward: new Plot(canvas('forward'), { cx: 0, cy: 0, half: 3.2 }),
+      reverse: new Plot(canvas('reverse'), { cx: 0, cy: 0, half: 3.2 }),
+      field: new Plot(canvas('field'), { cx: 0, cy: 0, half: 3.2 }),
+      samples: new Plot(canvas('samples'), { cx: 0, cy: 0, half: 2 }),
+    },
+    data: null, forward: null, reverse: null, field: null, samples: null,
+  };
+});
+
+$('loss-log').addEventListener('change', (e) => { lossChart.setLog(e.target.checked); lossNote(); });
+$('loss-smoothing').addEventListener('input', (e) => {
+  lossChart.setSmoothing(Number(e.target.value));
+  $('loss-smoothing-value').textContent = Number(e.target.value).toFixed(2);
+});
+slider.addEventListener('input', () => { t = Number(slider.value); schedule(); });
+
+function lossNote() {
+  $('loss-note').textContent = (lossChart.hidesPoints() ? 'Some objectives have values ≤ 0, which a log scale cannot show. ' : '')
+    + 'Objectives measure different things (nats, bits, score errors): compare their shapes, not their heights.';
+}
+
+// Only the runs whose pictures changed are redrawn, once per animation frame (the slider redraws all).
+const dirty = new Set();
+function schedule(run) {
+  const wasClean = dirty.size === 0;
+  (run ? [run] : runs).forEach((r) => dirty.add(r));
+  if (wasClean) {
+    requestAnimationFrame(() => {
+      dirty.forEach(draw);
+      dirty.clear();
+    });
+  }
+}
+
+function draw(run) {
+  const { plots } = run;
+  const f = run.forward, r = run.reverse, fld = run.field, s = run.samples;
+  const first = runs.find((x) => x.forward) || runs[0];
+  $('t-value').textContent = first.forward ? `t = ${first.forward.ts[t]}` : `frame ${t + 1}`;
+  run.column.querySelector('[data-role=forward-t]').textContent = f ? `t = ${f.ts[t]}` : '';
+  run.column.querySelector('[data-role=reverse-t]').textContent = r ? (run.scoreModel ? `k = ${r.ts[t]}` : `t = ${r.ts[t]}`) : '';
+  if (f) plots.forward.clear().points(f.clouds[t], COLORS.forward, 1.8); else plots.forward.placeholder('waiting…');
+  if (r) plots.reverse.clear().points(r.clouds[t], COLORS.reverse, 1.8); else plots.reverse.placeholder('waiting…');
+  if (fld) drawQuiver(plots.field, fld, fld.vectors[t], run.data); else plots.field.placeholder('waiting…');
+  if (s) plots.samples.clear().points(run.data, COLORS.data, 1.6).points(s.cloud, COLORS.samples, 1.6).paths(s.trajectories);
+  else plots.samples.placeholder('waiting…');
+}
+
+function setData(run, data) {
+  run.data = data;
+  const box = noiseBox(data);
+  run.plots.forward.box = run.plots.reverse.box = run.plots.field.box = box;
+  run.plots.samples.box = boxAround([data], { margin: 0.3 });
+}
+
+function showStatus(run, s) {
+  const state = run.item.querySelector('[data-role=state]');
+  state.textContent = s.state;
+  state.className = `state state-${s.state}`;
+  const progress = run.item.querySelector('[data-role=progress]');
+  progress.textContent = s.state === 'queued' ? `waiting in line (position ${s.queuePosition})`
+    : `step ${s.step.toLocaleString()} / ${s.totalSteps.toLocaleString()}`
+      + (s.state === 'running' ? ` · ${Math.round(s.stepsPerSecond)} steps/s · ${formatDuration(s.etaSeconds)} left` : '')
+      + (s.error ? ` · ${s.error}` : '');
+}
+
+const framesOf = (m) => m && { ...m, clouds: unpackAll(m.clouds) };
+const fieldOf = (m) => m && { ...m, vectors: unpackAll(m.vectors) };
+const samplesOf = (m) => m && { ...m, cloud: unpackCloud(m.cloud), trajectories: unpackAll(m.trajectories) };
+
+for (const run of runs) {
+  connectLive(run.id, {
+    snapshot(m) {
+      if (m.data) setData(run, unpackCloud(m.data));
+      lossChart.set(run.id, m.loss.steps, m.loss.values);
+      metricChart.set(run.id, m.metric.steps, m.metric.values);
+      run.forward = framesOf(m.forward);
+      run.reverse = framesOf(m.reverse);
+      run.field = fieldOf(m.field);
+      run.samples = samplesOf(m.samples);
+      showStatus(run, m.status);
+      lossNote();
+      schedule(run);
+    },
+    status(m) { showStatus(run, m.status); },
+    loss(m) { lossChart.append(run.id, m.steps, m.values); },
+    metric(m) { metricChart.append(run.id, m.steps, m.values); },
+    frames(m) {
+      if (m.kind === 'forward') {
+        run.forward = framesOf(m);
+        if (!run.data && run.forward.clouds[0]) setData(run, run.forward.clouds[0]);
+      } else {
+        run.reverse = framesOf(m);
+      }
+      schedule(run);
+    },
+    field(m) { run.field = fieldOf(m); schedule(run); },
+    samples(m) { run.samples = samplesOf(m); schedule(run); },
+  }, (text, connected) => {
+    if (!connected) {
+      const state = run.item.querySelector('[data-role=state]');
+      state.textContent = text;
+      state.className = 'state';
+    }
+  });
+}
+window.addEventListener('resize', () => schedule());
+schedule();

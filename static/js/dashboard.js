@@ -1,0 +1,265 @@
+// /runs/{id}: the live dashboard. Everything arrives on the live socket (docs/PROTOCOL.md); this module
+// keeps the latest of each picture and redraws once per animation frame.
+
+import { api, formatDuration, formatNumber } from './api.js';
+import { connectLive } from './live.js';
+import { StepChart } from './loss-chart.js';
+import { COLORS, Plot, boxAround, noiseBox } from './point-cloud.js';
+import { drawQuiver } from './quiver.js';
+import { FrameStrip } from './frames.js';
+import { unpackAll, unpackCloud } from './wire.js';
+import { SamplerPanel } from './sampler-panel.js';
+
+const root = document.getElementById('dashboard');
+const runId = root.dataset.runId;
+const scoreModel = root.dataset.scoreModel === 'true';
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  status: null,
+  data: null,
+  box: { cx: 0, cy: 0, half: 3.2 },
+  dataBox: { cx: 0, cy: 0, half: 2 },
+  forward: null,
+  reverse: null,
+  field: null,
+  samples: null,
+  t: 0,
+};
+
+// --- charts ------------------------------------------------------------------------------------
+
+const lossChart = new StepChart($('loss-chart'), { yLabel: 'loss', smoothing: 0.6 });
+lossChart.addSeries('run', 'loss', '#1f5f99');
+const metricChart = new StepChart($('metric-chart'), { yLabel: 'sliced Wasserstein (log scale)', log: true, smoothing: 0, showRaw: false });
+metricChart.addSeries('run', 'distance to held-out data', '#c0392b');
+
+$('loss-log').addEventListener('change', (e) => { lossChart.setLog(e.target.checked); lossNote(); });
+$('loss-smoothing').addEventListener('input', (e) => {
+  lossChart.setSmoothing(Number(e.target.value));
+  $('loss-smoothing-value').textContent = Number(e.target.value).toFixed(2);
+});
+
+function lossNote() {
+  $('loss-note').textContent = lossChart.hidesPoints()
+    ? 'This objective has values ≤ 0, which a log scale cannot show.' : '';
+}
+
+const sampler = new SamplerPanel(runId, scoreModel);
+
+// --- pictures ----------------------------------------------------------------------------------
+
+const bigForward = new Plot($('big-forward'), state.box);
+const bigReverse = new Plot($('big-reverse'), state.box);
+const bigField = new Plot($('big-field'), state.box);
+const samplesPlot = new Plot($('samples-canvas'), state.dataBox);
+const forwardStrip = new FrameStrip($('forward-strip'), state.box, COLORS.forward, pickFrame);
+const reverseStrip = new FrameStrip($('reverse-strip'), state.box, COLORS.reverse, pickFrame);
+const slider = $('t-slider');
+slider.addEventListener('input', () => pickFrame(Number(slider.value)));
+
+function pickFrame(i) {
+  state.t = i;
+  slider.value = String(i);
+  schedule('big');
+}
+
+function setData(data) {
+  state.data = data;
+  state.box = noiseBox(data);
+  state.dataBox = boxAround([data], { margin: 0.3 });
+  for (const plot of [bigForward, bigReverse, bigField]) plot.box = state.box;
+  samplesPlot.box = state.dataBox;
+  forwardStrip.setBox(state.box);
+  reverseStrip.setBox(state.box);
+  sampler.setData(data, state.dataBox);
+}
+
+// Only what changed is redrawn, once per animation frame: the t slider redraws the three big pictures,
+// new frames their strip, new samples their plot.
+const dirty = new Set();
+function schedule(...parts) {
+  const wasClean = dirty.size === 0;
+  (parts.length ? parts : ['big', 'forward', 'reverse', 'samples']).forEach((p) => dirty.add(p));
+  if (wasClean) requestAnimationFrame(draw);
+}
+
+function tLabel(ts, i) {
+  return ts ? `t = ${ts[i]}` : '';
+}
+
+function reverseLabel(ts, i) {
+  if (!ts) return '';
+  return scoreModel ? `k = ${ts[i]}` : `t = ${ts[i]}`;
+}
+
+function draw() {
+  const i = state.t;
+  const f = state.forward, r = state.reverse, fld = state.field, s = state.samples;
+  if (dirty.has('big')) {
+    $('t-value').textContent = f ? `t = ${f.ts[i]}` + (scoreModel && r ? ` · k = ${r.ts[i]}` : '') : `frame ${i + 1}`;
+    if (f) bigForward.clear().points(f.clouds[i], COLORS.forward, 2.2).label(tLabel(f.ts, i));
+    else bigForward.placeholder('waiting for the first frames…');
+    if (r) bigReverse.clear().points(r.clouds[i], COLORS.reverse, 2.2).label(reverseLabel(r.ts, i) + ` · step ${r.trainingStep}`);
+    else bigReverse.placeholder('the reverse chain appears after a moment of training');
+    if (fld) {
+      drawQuiver(bigField, fld, fld.vectors[i], state.data);
+      bigField.label((scoreModel ? 's_θ(x)' : `t = ${fld.ts[i]}`) + ` · step ${fld.trainingStep}`);
+    } else {
+      bigField.placeholder('the score field appears after a moment of training');
+    }
+    forwardStrip.setActive(i);
+    reverseStrip.setActive(i);
+  }
+  if (dirty.has('forward')) forwardStrip.draw(f && f.clouds, f && f.ts.map((t) => `t = ${t}`));
+  if (dirty.has('reverse')) reverseStrip.draw(r && r.clouds, r && r.ts.map((t) => (scoreModel ? `k = ${t}` : `t = ${t}`)));
+  if (dirty.has('samples')) {
+    if (s) {
+      samplesPlot.clear().points(state.data, COLORS.data, 2).points(s.cloud, COLORS.samples, 2).paths(s.trajectories);
+      $('samples-caption').textContent = `grey: training data x₀; red: ${s.cloud.length / 2} samples by ${s.sampler}`
+        + ` at training step ${s.trainingStep.toLocaleString()}` + (s.trajectories ? '; lines: Langevin trajectories' : '');
+    } else if (state.data) {
+      samplesPlot.clear().points(state.data, COLORS.data, 2).label('samples appear after a moment of training');
+    }
+  }
+  dirty.clear();
+}
+
+// --- status and controls -----------------------------------------------------------------------
+
+function showStatus(s) {
+  state.status = s;
+  const fraction = s.totalSteps > 0 ? Math.min(1, s.step / s.totalSteps) : 0;
+  $('progress-fill').style.width = `${(100 * fraction).toFixed(1)}%`;
+  $('progressbar').setAttribute('aria-valuenow', String(Math.round(100 * fraction)));
+  const stepText = `step ${s.step.toLocaleString()} / ${s.totalSteps.toLocaleString()}`;
+  let text;
+  switch (s.state) {
+    case 'queued': text = `waiting in line (position ${s.queuePosition}): other runs are using the cores`; break;
+    case 'running': text = `${stepText} · ${Math.round(s.stepsPerSecond).toLocaleString()} steps/s · ${formatDuration(s.etaSeconds)} left`; break;
+    case 'paused': text = `${stepText} · paused`; break;
+    case 'done': text = `${stepText} · done`; break;
+    default: text = `${stepText} · ${s.state}`;
+  }
+  $('progress-text').textContent = text;
+  const badge = $('run-state');
+  badge.textContent = s.state;
+  badge.className = `state state-${s.state}`;
+  const error = $('run-error');
+  error.hidden = !s.error;
+  error.textContent = s.error || '';
+  const controls = $('controls');
+  if (controls) {
+    const active = ['queued', 'running', 'paused'].includes(s.state);
+    controls.querySelector('[data-action=pause]').disabled = s.state !== 'running';
+    controls.querySelector('[data-action=resume]').disabled = s.state !== 'paused';
+    controls.querySelector('[data-action=stop]').disabled = !active;
+  }
+  sampler.setAvailable(s.state !== 'queued' && s.step > 0);
+}
+
+const controls = $('controls');
+if (controls) {
+  controls.addEventListener('click', async (event) => {
+    const action = event.target.dataset && event.target.dataset.action;
+    if (!action) return;
+    const error = $('run-error');
+    try {
+      if (action === 'delete') {
+        if (!confirm('Delete this run for everyone watching it?')) return;
+        await api('DELETE', `/api/runs/${runId}`);
+        location.href = '/';
+        return;
+      }
+      showStatus(await api('POST', `/api/runs/${runId}/${action}`));
+    } catch (e) {
+      error.hidden = false;
+      error.textContent = e.message;
+    }
+  });
+}
+
+const share = $('share-link');
+share.value = `${location.origin}/runs/${runId}`;
+$('copy-link').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText(share.value);
+  } catch (e) {
+    share.select();
+    document.execCommand('copy');
+  }
+  $('copy-link').textContent = 'Copied';
+  setTimeout(() => { $('copy-link').textContent = 'Copy'; }, 1500);
+});
+
+// --- the live socket ---------------------------------------------------------------------------
+
+function framesOf(message) {
+  return message && { kind: message.kind, trainingStep: message.trainingStep, ts: message.ts, clouds: unpackAll(message.clouds) };
+}
+
+function fieldOf(message) {
+  return message && { ...message, vectors: unpackAll(message.vectors) };
+}
+
+function samplesOf(message) {
+  return message && { ...message, cloud: unpackCloud(message.cloud), trajectories: unpackAll(message.trajectories) };
+}
+
+/** Says so when this run's schedule does not reach noise (x_T is not N(0, I), yet sampling starts there). */
+async function checkSchedule(config) {
+  if (scheduleChecked || scoreModel) return;
+  scheduleChecked = true;
+  const q = new URLSearchParams({ schedule: config.schedule, timesteps: config.timesteps,
+    betaStart: config.betaStart, betaEnd: config.betaEnd });
+  try {
+    const s = await api('GET', `/api/schedule?${q}`);
+    if (!s.reachesNoise) {
+      const note = $('schedule-note');
+      note.textContent = `ᾱ_T = ${formatNumber(s.alphaBarT, 3)}: ${s.message}. Compare the last forward frame `
+        + 'with the first frame of the reverse chain.';
+      note.hidden = false;
+    }
+  } catch (e) { /* only a note */ }
+}
+let scheduleChecked = false;
+
+const handlers = {
+  snapshot(m) {
+    checkSchedule(m.config);
+    if (m.data) setData(unpackCloud(m.data));
+    lossChart.set('run', m.loss.steps, m.loss.values);
+    metricChart.set('run', m.metric.steps, m.metric.values);
+    state.forward = framesOf(m.forward);
+    state.reverse = framesOf(m.reverse);
+    state.field = fieldOf(m.field);
+    state.samples = samplesOf(m.samples);
+    showStatus(m.status);
+    lossNote();
+    schedule();
+  },
+  status(m) { showStatus(m.status); },
+  loss(m) { lossChart.append('run', m.steps, m.values); },
+  metric(m) { metricChart.append('run', m.steps, m.values); },
+  frames(m) {
+    const frames = framesOf(m);
+    if (m.kind === 'forward') {
+      state.forward = frames;
+      if (!state.data && frames.clouds[0]) setData(frames.clouds[0]);
+      schedule('big', 'forward');
+    } else {
+      state.reverse = frames;
+      schedule('big', 'reverse');
+    }
+  },
+  field(m) { state.field = fieldOf(m); schedule('big'); },
+  samples(m) { state.samples = samplesOf(m); schedule('samples'); },
+};
+
+connectLive(runId, handlers, (text, connected) => {
+  const indicator = $('live-indicator');
+  indicator.textContent = text;
+  indicator.classList.toggle('on', connected);
+});
+window.addEventListener('resize', () => schedule());
+schedule();

@@ -1,0 +1,152 @@
+// Line charts by training step (Chart.js from the app's webjar, loaded as the global `Chart`): the loss
+// with a faint raw curve and a smoothed one, a log-scale switch and hover values; several runs can share
+// one chart (the compare page). Redraws are throttled (a few a second, whatever the number of runs) and
+// long curves are thinned for drawing (LTTB decimation), so an update stays far below 50 ms.
+
+const MAX_POINTS = 4000;
+const REDRAW_MS = 300;
+
+export class StepChart {
+  /**
+   * @param canvas the <canvas>
+   * @param options { yLabel, log, smoothing, showRaw }
+   */
+  constructor(canvas, { yLabel = 'loss', log = false, smoothing = 0, showRaw = true } = {}) {
+    this.series = new Map();
+    this.smoothing = smoothing;
+    this.log = log;
+    this.showRaw = showRaw;
+    this.pending = false;
+    this.lastDraw = 0;
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        elements: { point: { radius: 0, hitRadius: 6, hoverRadius: 4 }, line: { borderJoinStyle: 'round' } },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'training step', font: { size: 16 } },
+               ticks: { font: { size: 15 } }, min: 0 },
+          y: { type: log ? 'logarithmic' : 'linear', title: { display: true, text: yLabel, font: { size: 16 } },
+               ticks: { font: { size: 15 } } },
+        },
+        plugins: {
+          decimation: { enabled: true, algorithm: 'lttb', samples: 500, threshold: 1000 },
+          legend: { labels: { font: { size: 15 }, filter: (item, data) => !data.datasets[item.datasetIndex].raw } },
+          tooltip: {
+            titleFont: { size: 15 }, bodyFont: { size: 15 },
+            filter: (item) => !item.dataset.raw || !this.smoothingActive(),
+            callbacks: {
+              title: (items) => items.length ? `step ${Math.round(items[0].parsed.x).toLocaleString()}` : '',
+              label: (item) => `${item.dataset.label}: ${formatValue(item.parsed.y)}`,
+            },
+          },
+        },
+      },
+    });
+  }
+
+  /** Declares a series (one run); `label` is user text, shown by Chart.js as text only. */
+  addSeries(id, label, color) {
+    const raw = { label: `${label} (raw)`, raw: true, data: [], borderColor: withAlpha(color, 0.28), borderWidth: 1.5,
+                  backgroundColor: color };
+    const smooth = { label, raw: false, data: [], borderColor: color, borderWidth: 3, backgroundColor: color };
+    this.series.set(id, { steps: [], values: [], raw, smooth });
+    this.chart.data.datasets.push(raw, smooth);
+    this.redraw();
+  }
+
+  /** Replaces a series' points (a snapshot). */
+  set(id, steps, values) {
+    const s = this.series.get(id);
+    s.steps = Array.from(steps);
+    s.values = Array.from(values, (v) => (v === null ? NaN : v));
+    this.rebuild(s);
+  }
+
+  /** Appends points (an increment). */
+  append(id, steps, values) {
+    const s = this.series.get(id);
+    for (let i = 0; i < steps.length; i++) {
+      s.steps.push(steps[i]);
+      s.values.push(values[i] === null ? NaN : values[i]);
+    }
+    if (s.steps.length > MAX_POINTS) {
+      s.steps.splice(0, s.steps.length - MAX_POINTS);
+      s.values.splice(0, s.values.length - MAX_POINTS);
+    }
+    this.rebuild(s);
+  }
+
+  setLog(log) {
+    this.log = log;
+    this.chart.options.scales.y.type = log ? 'logarithmic' : 'linear';
+    this.series.forEach((s) => this.rebuild(s));
+  }
+
+  setSmoothing(smoothing) {
+    this.smoothing = smoothing;
+    this.series.forEach((s) => this.rebuild(s));
+  }
+
+  /** Whether a log scale hides points (values <= 0). */
+  hidesPoints() {
+    if (!this.log) return false;
+    for (const s of this.series.values()) if (s.values.some((v) => v <= 0)) return true;
+    return false;
+  }
+
+  smoothingActive() {
+    return this.smoothing > 0;
+  }
+
+  rebuild(s) {
+    const keep = (v) => Number.isFinite(v) && (!this.log || v > 0);
+    const raw = [];
+    for (let i = 0; i < s.steps.length; i++) if (keep(s.values[i])) raw.push({ x: s.steps[i], y: s.values[i] });
+    s.raw.data = this.showRaw && this.smoothingActive() ? raw : [];
+    s.smooth.data = this.smoothingActive() ? smooth(raw, this.smoothing, this.log) : raw;
+    this.redraw();
+  }
+
+  redraw() {
+    if (this.pending) return;
+    this.pending = true;
+    const wait = Math.max(0, this.lastDraw + REDRAW_MS - performance.now());
+    setTimeout(() => requestAnimationFrame(() => {
+      this.pending = false;
+      this.lastDraw = performance.now();
+      this.chart.update('none');
+    }), wait);
+  }
+}
+
+/** TensorBoard's debiased exponential moving average (in log space on a log scale). */
+function smooth(points, weight, log) {
+  const out = new Array(points.length);
+  let last = 0;
+  let count = 0;
+  for (let i = 0; i < points.length; i++) {
+    const y = log ? Math.log(points[i].y) : points[i].y;
+    last = last * weight + (1 - weight) * y;
+    count++;
+    const debiased = last / (1 - Math.pow(weight, count));
+    out[i] = { x: points[i].x, y: log ? Math.exp(debiased) : debiased };
+  }
+  return out;
+}
+
+function formatValue(y) {
+  if (!Number.isFinite(y)) return '–';
+  const abs = Math.abs(y);
+  return abs !== 0 && (abs < 1e-3 || abs >= 1e5) ? y.toExponential(3) : Number(y.toPrecision(5)).toString();
+}
+
+function withAlpha(hex, alpha) {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
