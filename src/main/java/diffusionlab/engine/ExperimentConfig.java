@@ -32,7 +32,7 @@ public record ExperimentConfig(
                 ObjectiveKind.DDPM_SIMPLE, Prediction.EPSILON,
                 ScheduleKind.SIGMOID, 100, 1e-4, 0.1,
                 128, 3,
-                40_000, 128, 1e-3, 1.0, 0.999,
+                30_000, 128, 2e-3, 1.0, 0.999,
                 0.1, 1);
     }
 
