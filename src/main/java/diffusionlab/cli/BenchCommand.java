@@ -60,7 +60,7 @@ public final class BenchCommand {
                 throw new UsageException("--objectives", "--objectives: unknown objective '" + id + "'");
             }
             ExperimentConfig c = ExperimentConfig.notebook(kind);
-            ours.put(kind.id() + "@128", benchTraining(withBatch(c, 128), steps, warmup));
+            ours.put(kind.id() + "@128", benchTraining(c.withTraining(c.steps(), 128, c.lr()), steps, warmup));
             if (kind == ObjectiveKind.DSM) { // the notebook trains DSM on the full 10,000 points each step
                 ours.put("dsm@10000", benchTraining(c, Math.max(50, steps / 20), Math.max(5, warmup / 50)));
             }
@@ -75,12 +75,6 @@ public final class BenchCommand {
             TorchAnchor.compare(torch, ours);
         }
         return 0;
-    }
-
-    private static ExperimentConfig withBatch(ExperimentConfig c, int batch) {
-        return new ExperimentConfig(c.dataset(), c.datasetSize(), c.datasetNoise(), c.points(), c.objective(),
-                c.prediction(), c.schedule(), c.timesteps(), c.betaStart(), c.betaEnd(), c.hidden(), c.layers(),
-                c.steps(), batch, c.lr(), c.gradClip(), c.emaDecay(), c.sigma(), c.seed());
     }
 
     private static double benchTraining(ExperimentConfig c, int steps, int warmup) {

@@ -62,6 +62,19 @@ public record ExperimentConfig(
                 timesteps, betaStart, betaEnd, hidden, layers, steps, batchSize, lr, gradClip, emaDecay, sigma, seed);
     }
 
+    /** The same experiment with another objective, prediction and depth. */
+    public ExperimentConfig withObjective(ObjectiveKind kind, Prediction pred, int depth) {
+        return new ExperimentConfig(dataset, datasetSize, datasetNoise, points, kind, pred, schedule,
+                timesteps, betaStart, betaEnd, hidden, depth, steps, batchSize, lr, gradClip, emaDecay, sigma, seed);
+    }
+
+    /** The same experiment with another training budget. */
+    public ExperimentConfig withTraining(long trainingSteps, int batch, double learningRate) {
+        return new ExperimentConfig(dataset, datasetSize, datasetNoise, points, objective, prediction, schedule,
+                timesteps, betaStart, betaEnd, hidden, layers, trainingSteps, batch, learningRate, gradClip, emaDecay,
+                sigma, seed);
+    }
+
     /** The noise actually used: the configured one or the dataset's default. */
     public double effectiveNoise() {
         return datasetNoise != null ? datasetNoise : dataset.defaultNoise();
