@@ -65,8 +65,9 @@ public final class Presets {
         ALL.put(id, new Preset(id, label, description, e, s));
     }
 
+    /** Every preset in the form's order (read-only). */
     public static Map<String, Preset> all() {
-        return ALL;
+        return java.util.Collections.unmodifiableMap(ALL);
     }
 
     public static Preset get(String id) {
