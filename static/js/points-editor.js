@@ -58,8 +58,10 @@ export class PointsEditor {
   }
 
   stroke(event) {
-    const rect = this.plot.canvas.getBoundingClientRect();
-    const px = event.clientX - rect.left, py = event.clientY - rect.top;
+    this.plot.resize(); // its size when it was last drawn may be stale (the editor starts hidden)
+    const canvas = this.plot.canvas;
+    const rect = canvas.getBoundingClientRect(); // the border box: the drawing starts inside the border
+    const px = event.clientX - rect.left - canvas.clientLeft, py = event.clientY - rect.top - canvas.clientTop;
     const x = this.plot.box.cx + (px - this.plot.w / 2) / this.plot.scale;
     const y = this.plot.box.cy - (py - this.plot.h / 2) / this.plot.scale;
     if (event.shiftKey) {

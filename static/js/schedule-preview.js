@@ -16,11 +16,18 @@ export class SchedulePreview {
 
   async load() {
     const q = new URLSearchParams();
-    for (const name of ['schedule', 'timesteps', 'betaStart', 'betaEnd']) {
-      const v = this.form.elements[name].value.trim();
-      if (v) q.set(name, v);
+    const fields = ['schedule', 'timesteps', 'betaStart', 'betaEnd'].map((name) => this.form.elements[name]);
+    for (const element of fields) {
+      const v = element.value.trim();
+      if (v) q.set(element.name, v);
     }
     const id = ++this.requestId;
+    // A value outside its field's range (T = 1 on the way to T = 100) is not worth a 400 from the server.
+    const invalid = fields.find((element) => !element.validity.valid);
+    if (invalid) {
+      this.showError(`${invalid.name}: ${invalid.validationMessage}`);
+      return;
+    }
     try {
       const s = await api('GET', `/api/schedule?${q}`);
       if (id !== this.requestId) return;
@@ -31,11 +38,15 @@ export class SchedulePreview {
       this.draw(s);
     } catch (e) {
       if (id !== this.requestId) return;
-      this.value.textContent = '–';
-      this.message.textContent = e.message;
-      this.box.classList.add('warn');
-      this.box.classList.remove('ok');
+      this.showError(e.message);
     }
+  }
+
+  showError(text) {
+    this.value.textContent = '–';
+    this.message.textContent = text;
+    this.box.classList.add('warn');
+    this.box.classList.remove('ok');
   }
 
   draw(s) {

@@ -1,0 +1,172 @@
+package diffusionlab.web.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.RequestOptions;
+import diffusionlab.web.browser.Dom.Series;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LiveRunsBrowserTest extends BrowserTest {
+    static final String RUN = """
+            {"name": "shared with a friend", "dataset": "circles", "datasetSize": 2000, "timesteps": 40,
+             "hidden": 32, "steps": 20000, "batchSize": 1024}""";
+
+    @Test
+    void theShareLinkShowsTheSameRunLiveAndReadOnlyInAnotherBrowser() {
+        BrowserContext ownerBrowser = newContext();
+        APIResponse created = ownerBrowser.request().post("/api/runs", RequestOptions.create()
+                .setHeader("Content-Type", "application/json").setData(RUN));
+        assertEquals(201, created.status(), created.text());
+        String url = parse(created.text()).get("url").asText();
+        Page owner = open(ownerBrowser, url);
+        owner.waitForSelector("#live-indicator.on");
+        assertEquals(4, owner.locator("#controls [data-action]").count(), "the owner has the controls");
+        String link = owner.inputValue("#share-link");
+        assertEquals("http://localhost:" + server.web.port() + url, link);
+
+        // a friend's browser: another cookie jar
+        Page friend = open(newContext(), link);
+        friend.waitForSelector("#live-indicator.on");
+        assertEquals("shared with a friend", friend.textContent("#run-name").strip());
+        assertEquals(owner.textContent("#run-name"), friend.textContent("#run-name"));
+        assertEquals("false", friend.getAttribute("#dashboard", "data-owner"));
+        assertEquals(0, friend.locator("#controls").count(), "no pause, resume, stop or delete for a viewer");
+        assertEquals(0, friend.locator("[data-action]").count());
+
+        // it trains before the friend's eyes
+        await("the run trains", () -> Dom.step(friend) > 0);
+        long seen = Dom.step(friend);
+        await("the friend's step counter moves on from " + seen, () -> Dom.step(friend) > seen);
+        await("the friend sees the loss curve", () -> Dom.chart(friend, "loss-chart").stream()
+                .anyMatch(s -> !s.raw() && s.steps().size() >= 3));
+        await("the friend sees the forward frames", () -> Dom.painted(friend, "#big-forward", Dom.FORWARD).count() > 200);
+        await("the friend sees the reverse chain", () -> Dom.painted(friend, "#big-reverse", Dom.REVERSE).count() > 200);
+
+        // the owner pauses: the friend sees it, and the counter stands still
+        owner.click("#controls [data-action=pause]");
+        friend.waitForSelector("#run-state.state-paused");
+        long paused = Dom.step(friend);
+        friend.waitForTimeout(600);
+        assertEquals(paused, Dom.step(friend), "a paused run does not advance");
+        screenshot(friend, "shared-dashboard-viewer-paused");
+
+        owner.click("#controls [data-action=resume]");
+        friend.waitForSelector("#run-state.state-running");
+        await("the step counter moves on after resume", () -> Dom.step(friend) > paused);
+
+        owner.click("#controls [data-action=stop]");
+        friend.waitForSelector("#run-state.state-stopped");
+        owner.waitForSelector("#run-state.state-stopped");
+        assertTrue(owner.isDisabled("#controls [data-action=stop]"), "a stopped run cannot be stopped again");
+        assertEquals(Dom.step(owner), Dom.step(friend), "both see the same last step");
+        screenshot(owner, "shared-dashboard-owner");
+        screenshot(friend, "shared-dashboard-viewer");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void theComparePageOverlaysTheLossCurvesOfTwoLiveRunsAndOneSliderMovesTheFramesOfBoth() {
+        String first = server.createRun(run("first, T = 20", "moons", "ddpm_simple", 20));
+        String second = server.createRun(run("second, T = 40", "gaussians8", "ddpm_vlb", 40));
+        Page page = open(newContext(), "/compare?runs=" + first + "," + second);
+        for (String id : new String[] {first, second}) {
+            page.waitForSelector(legend(id) + " .state-running");
+        }
+
+        // one loss curve per run on shared axes (each with its faint raw copy), growing while they train
+        await("both loss curves have points", () -> curves(page).stream().allMatch(s -> s.steps().size() >= 3));
+        List<Series> curves = curves(page);
+        assertEquals(List.of("first, T = 20", "second, T = 40"), curves.stream().map(Series::label).toList());
+        int before = curves.get(1).steps().size();
+        longTasksWhileLive(page, 2000, "compare-two-runs");
+        await("the second curve grows", () -> curves(page).get(1).steps().size() > before);
+        await("both curves are drawn", () -> Dom.painted(page, "#loss-chart", Dom.FIRST_SERIES).count() > 100
+                && Dom.painted(page, "#loss-chart", Dom.SECOND_SERIES).count() > 100);
+
+        // the forward frames and reverse chains of both, at the slider's t
+        for (String id : new String[] {first, second}) {
+            await("the forward frame of " + id, () -> Dom.painted(page, picture(id, "forward"), Dom.FORWARD).count() > 100);
+            await("the reverse chain of " + id, () -> Dom.painted(page, picture(id, "reverse"), Dom.REVERSE).count() > 100);
+            assertThat(page.locator(column(id) + " [data-role=forward-t]")).hasText("t = 0");
+        }
+        String forwardFirst = Dom.signature(page, picture(first, "forward"), 0);
+        String forwardSecond = Dom.signature(page, picture(second, "forward"), 0);
+
+        page.focus("#t-slider");
+        page.keyboard().press("End");
+        assertThat(page.locator("#t-value")).hasText("t = 20");
+        assertThat(page.locator(column(first) + " [data-role=forward-t]")).hasText("t = 20");
+        assertThat(page.locator(column(second) + " [data-role=forward-t]")).hasText("t = 40");
+        assertThat(page.locator(column(first) + " [data-role=reverse-t]")).hasText("t = 20");
+        assertThat(page.locator(column(second) + " [data-role=reverse-t]")).hasText("t = 40");
+        await("the slider redraws the first run's frame",
+                () -> !Dom.signature(page, picture(first, "forward"), 0).equals(forwardFirst));
+        await("the slider redraws the second run's frame",
+                () -> !Dom.signature(page, picture(second, "forward"), 0).equals(forwardSecond));
+        assertTrue(Dom.painted(page, picture(first, "forward"), Dom.FORWARD).count() > 100);
+        assertTrue(Dom.painted(page, picture(second, "forward"), Dom.FORWARD).count() > 100);
+
+        page.keyboard().press("ArrowLeft");
+        assertThat(page.locator(column(first) + " [data-role=forward-t]")).hasText("t = 18");
+        assertThat(page.locator(column(second) + " [data-role=forward-t]")).hasText("t = 36");
+
+        for (String id : new String[] {first, second}) {
+            server.post(server.owner, "/api/runs/" + id + "/stop", null);
+            page.waitForSelector(legend(id) + " .state-stopped, " + legend(id) + " .state-done");
+        }
+        screenshot(page, "compare-two-runs");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void theThreePagesLogNoConsoleErrors() {
+        String id = server.createRun(run("finished", "spiral", "ddpm_simple", 20).replace("20000", "300"));
+        server.awaitState(id, WAIT, "done");
+        BrowserContext context = newContext();
+
+        Page home = open(context, "/");
+        home.waitForSelector("#runs-body tr[data-id=\"" + id + "\"]");
+        await("the schedule preview", () -> !home.textContent("#alphabar-value").contains("…"));
+        screenshot(home, "console-home");
+
+        Page dashboard = open(context, "/runs/" + id);
+        dashboard.waitForSelector("#run-state.state-done");
+        await("the pictures", () -> Dom.painted(dashboard, "#samples-canvas", Dom.REVERSE).count() > 100);
+        screenshot(dashboard, "console-dashboard");
+
+        Page compare = open(context, "/compare?runs=" + id);
+        compare.waitForSelector(legend(id) + " .state-done");
+        await("the pictures", () -> Dom.painted(compare, picture(id, "samples"), Dom.REVERSE).count() > 100);
+        screenshot(compare, "console-compare");
+
+        assertNoConsoleErrors();
+    }
+
+    private static String run(String name, String dataset, String objective, int timesteps) {
+        return """
+                {"name": "%s", "dataset": "%s", "objective": "%s", "datasetSize": 2000, "timesteps": %d,
+                 "hidden": 32, "steps": 20000, "batchSize": 1024}""".formatted(name, dataset, objective, timesteps);
+    }
+
+    private static List<Series> curves(Page page) {
+        return Dom.chart(page, "loss-chart").stream().filter(s -> !s.raw()).toList();
+    }
+
+    private static String legend(String id) {
+        return ".legend-item[data-run-id=\"" + id + "\"]";
+    }
+
+    private static String column(String id) {
+        return ".compare-column[data-run-id=\"" + id + "\"]";
+    }
+
+    private static String picture(String id, String role) {
+        return column(id) + " canvas[data-role=" + role + "]";
+    }
+}
