@@ -8,9 +8,15 @@ export class ApiError extends Error {
   }
 }
 
+// Every state-changing request carries this header: the server's CSRF guard refuses POST and DELETE without
+// it (a form on another site cannot set a header, and a script there cannot without a CORS preflight).
+const CSRF_HEADER = 'X-Requested-With';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Calls the API; resolves with the parsed JSON (or null), rejects with an ApiError. */
 export async function api(method, url, body) {
-  const options = { method, headers: { Accept: 'application/json' } };
+  const options = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (!SAFE_METHODS.has(method.toUpperCase())) options.headers[CSRF_HEADER] = 'fetch';
   if (body !== undefined) {
     options.headers['Content-Type'] = 'application/json';
     options.body = typeof body === 'string' ? body : JSON.stringify(body);

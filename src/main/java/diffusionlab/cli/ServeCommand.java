@@ -2,12 +2,14 @@ package diffusionlab.cli;
 
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.WebApp;
+import diffusionlab.web.WebSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code serve}: the web app on {@code $PORT} (which wins), {@code --port N}, or 7070; at most
  * {@code $MAX_CONCURRENT_RUNS} runs train at once (default: the number of cores), the others wait in line.
+ * {@code $ADMIN_TOKEN}, {@code $RUNS_PER_MINUTE} and {@code $TRUST_PROXY}: see {@link WebSettings}.
  */
 public final class ServeCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -26,13 +28,20 @@ public final class ServeCommand {
         }
         port = fromEnvironment("PORT", port, 0, 65535);
         int concurrent = fromEnvironment("MAX_CONCURRENT_RUNS", Runtime.getRuntime().availableProcessors(), 1, 64);
+        WebSettings settings;
+        try {
+            settings = WebSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("environment", e.getMessage());
+        }
         RunRegistry registry = new RunRegistry(concurrent);
-        WebApp web = new WebApp(registry, MAX_ACTIVE_RUNS).start(port);
+        WebApp web = new WebApp(registry, MAX_ACTIVE_RUNS, settings).start(port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             web.close();
             registry.close();
         }, "shutdown"));
-        LOG.info("Diffusion Lab is listening on http://localhost:{}/ ({} run(s) train at once)", web.port(), concurrent);
+        LOG.info("Diffusion Lab is listening on http://localhost:{}/ ({} run(s) train at once; {})", web.port(),
+                concurrent, settings);
         return 0;
     }
 

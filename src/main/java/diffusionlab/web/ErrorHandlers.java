@@ -23,7 +23,12 @@ public final class ErrorHandlers {
     }
 
     public void register(JavalinDefaultRouting router) {
-        router.exception(HttpProblem.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage(), e.field()));
+        router.exception(HttpProblem.class, (e, ctx) -> {
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            }
+            respond(ctx, e.status(), e.getMessage(), e.field());
+        });
         router.exception(InvalidConfigException.class, (e, ctx) -> respond(ctx, 400, e.getMessage(), e.field()));
         router.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), message(e, ctx), null));
         router.exception(Exception.class, (e, ctx) -> {
@@ -42,7 +47,7 @@ public final class ErrorHandlers {
     }
 
     private static boolean wantsJson(Context ctx) {
-        return ctx.path().startsWith("/api/");
+        return ctx.path().equals("/api") || ctx.path().startsWith("/api/");
     }
 
     private static String message(HttpResponseException e, Context ctx) {
@@ -61,11 +66,13 @@ public final class ErrorHandlers {
     static String title(int status) {
         return switch (status) {
             case 400 -> "That request does not work";
-            case 403 -> "Only the run's owner can do that";
+            case 401 -> "Wrong key";
+            case 403 -> "Not allowed";
             case 404 -> "Not found";
             case 409 -> "Not now";
             case 413 -> "Too large";
-            case 429 -> "Too many runs at once";
+            case 415 -> "Send JSON";
+            case 429 -> "Too many at once";
             default -> status >= 500 ? "Something went wrong" : "Request refused";
         };
     }

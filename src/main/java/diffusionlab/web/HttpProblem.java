@@ -7,11 +7,17 @@ package diffusionlab.web;
 public final class HttpProblem extends RuntimeException {
     private final int status;
     private final String field;
+    private final long retryAfterSeconds;
 
     public HttpProblem(int status, String message, String field) {
+        this(status, message, field, 0);
+    }
+
+    private HttpProblem(int status, String message, String field, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static HttpProblem badRequest(String message, String field) {
@@ -38,11 +44,25 @@ public final class HttpProblem extends RuntimeException {
         return new HttpProblem(429, message, null);
     }
 
+    /** 429 with a {@code Retry-After} header of that many seconds. */
+    public static HttpProblem tooManyRequests(String message, long retryAfterSeconds) {
+        return new HttpProblem(429, message, null, retryAfterSeconds);
+    }
+
+    public static HttpProblem unauthorized(String message) {
+        return new HttpProblem(401, message, null);
+    }
+
     public int status() {
         return status;
     }
 
     public String field() {
         return field;
+    }
+
+    /** Seconds for a {@code Retry-After} header, or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -43,13 +43,6 @@ public final class OwnerCookie {
                 hash(secret).getBytes(StandardCharsets.US_ASCII), run.ownerHash().getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Throws 403 unless the request comes from the run's owner. */
-    public void requireOwner(Context ctx, Run run) {
-        if (!owns(ctx, run)) {
-            throw HttpProblem.forbidden("only the browser that started this run can control it");
-        }
-    }
-
     public static String hash(String secret) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));

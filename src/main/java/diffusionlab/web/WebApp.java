@@ -27,6 +27,9 @@ import java.time.Duration;
 /**
  * The web app: pages, the JSON API and the live socket over a {@link RunRegistry}, all routes in one place.
  * Static files come from {@code static/} and Chart.js from its webjar, both inside the jar (works offline).
+ * Every response gets {@link SecurityHeaders}; every state-changing request passes {@link CsrfGuard}; the
+ * live socket checks its origin ({@link OriginCheck}); runs are started under a per-client
+ * {@link RunCreationLimit} and controlled under {@link RunPermissions} (owner cookie or {@link AdminToken}).
  */
 public final class WebApp implements AutoCloseable {
     /** Large enough for 100,000 drawn points as JSON. */
@@ -37,34 +40,50 @@ public final class WebApp implements AutoCloseable {
     private final LiveHub live;
     private final OnDemandSampler sampler;
 
+    /** With the production defaults ({@link WebSettings#defaults()}). */
     public WebApp(RunRegistry registry, int maxActiveRuns) {
+        this(registry, maxActiveRuns, WebSettings.defaults());
+    }
+
+    public WebApp(RunRegistry registry, int maxActiveRuns, WebSettings settings) {
         ObjectMapper mapper = Json.mapper();
         PageRenderer renderer = PageRenderer.precompiled();
         OwnerCookie owner = new OwnerCookie();
+        ClientAddress address = new ClientAddress(settings.trustForwardedFor());
+        OriginCheck origins = new OriginCheck(address);
+        SecurityHeaders headers = new SecurityHeaders(address);
+        CsrfGuard csrf = new CsrfGuard(origins);
+        RunPermissions permissions = new RunPermissions(owner, new AdminToken(settings.adminToken()));
+        RunCreationLimit limit = new RunCreationLimit(settings, address);
         JsonBody body = new JsonBody(mapper, MAX_BODY_BYTES);
-        this.live = new LiveHub(registry, new WireFormat(mapper));
+        this.live = new LiveHub(registry, new WireFormat(mapper), origins, settings.maxViewers());
         this.sampler = new OnDemandSampler();
 
-        Pages pages = new Pages(registry, renderer, owner, mapper);
-        RunApi runs = new RunApi(registry, owner, body, maxActiveRuns);
-        RunControls controls = new RunControls(registry, owner);
+        Pages pages = new Pages(registry, renderer, permissions, mapper);
+        RunApi runs = new RunApi(registry, owner, permissions, limit, body, maxActiveRuns);
+        RunControls controls = new RunControls(registry, permissions);
         RunDownloads downloads = new RunDownloads(registry, sampler);
         SampleApi samples = new SampleApi(registry, sampler);
         ScheduleApi schedule = new ScheduleApi();
-        LossVariantsApi lossVariants = new LossVariantsApi(registry, owner, body, runs);
+        LossVariantsApi lossVariants = new LossVariantsApi(registry, owner, body, runs, limit);
         ErrorHandlers errors = new ErrorHandlers(renderer);
 
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(mapper)));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 files.directory = "/static";
                 files.location = Location.CLASSPATH;
             });
             config.staticFiles.enableWebjars();
-            config.jetty.modifyWebSocketServletFactory(factory -> factory.setIdleTimeout(SOCKET_IDLE_TIMEOUT));
+            config.jetty.modifyWebSocketServletFactory(factory -> {
+                factory.setIdleTimeout(SOCKET_IDLE_TIMEOUT);
+                factory.setMaxTextMessageSize(LiveHub.MAX_INCOMING_BYTES);
+                factory.setMaxBinaryMessageSize(LiveHub.MAX_INCOMING_BYTES);
+            });
             config.router.apiBuilder(() -> {
                 get("/", pages::home);
                 get("/runs/{id}", pages::run);
@@ -92,6 +111,8 @@ public final class WebApp implements AutoCloseable {
                 });
             });
             config.router.mount(router -> {
+                router.before(headers::apply);
+                router.before(csrf::check);
                 router.wsBeforeUpgrade("/runs/{id}/live", live::beforeUpgrade);
                 errors.register(router);
             });

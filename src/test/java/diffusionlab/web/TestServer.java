@@ -18,7 +18,9 @@ import java.util.List;
 
 /**
  * The real web app on a random port over a real {@link RunRegistry}, with two browsers: {@link #owner}
- * keeps its cookies (it starts the runs), {@link #stranger} has none.
+ * keeps its cookies (it starts the runs), {@link #stranger} has none. Requests are sent as the pages' own
+ * {@code api.js} sends them (state-changing ones with the CSRF header); the per-client limit on starting runs
+ * is lifted unless a test passes its own {@link WebSettings}.
  */
 public final class TestServer implements AutoCloseable {
     /** A run that trains in well under a second. */
@@ -32,19 +34,26 @@ public final class TestServer implements AutoCloseable {
     public final HttpClient stranger;
     public final ObjectMapper json = new ObjectMapper();
 
-    private TestServer(int maxConcurrent, int maxActive) {
+    /** The production settings, but with room for the many runs a test class starts from one address. */
+    public static final WebSettings SETTINGS = WebSettings.defaults().withRunRate(100_000, 100_000);
+
+    private TestServer(int maxConcurrent, int maxActive, WebSettings settings) {
         registry = new RunRegistry(maxConcurrent);
-        web = new WebApp(registry, maxActive).start(0);
+        web = new WebApp(registry, maxActive, settings).start(0);
         owner = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
         stranger = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public static TestServer start() {
-        return new TestServer(2, 16);
+        return new TestServer(2, 16, SETTINGS);
     }
 
     public static TestServer start(int maxConcurrent, int maxActive) {
-        return new TestServer(maxConcurrent, maxActive);
+        return new TestServer(maxConcurrent, maxActive, SETTINGS);
+    }
+
+    public static TestServer start(WebSettings settings) {
+        return new TestServer(2, 16, settings);
     }
 
     public URI uri(String path) {
@@ -52,12 +61,32 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> send(HttpClient client, String method, String path, String body) {
+        return send(client, method, path, body, new String[0]);
+    }
+
+    /**
+     * Sends a request as the pages do (JSON body, the CSRF header on anything but GET), then the extra
+     * {@code headers} (name, value, name, value...), which replace those defaults; a null value drops one.
+     */
+    public HttpResponse<String> send(HttpClient client, String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            all.put("Content-Type", "application/json");
         }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            all.put(CsrfGuard.HEADER, "fetch");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            all.put(headers[i], headers[i + 1]);
+        }
+        all.forEach((name, value) -> {
+            if (value != null) {
+                request.header(name, value);
+            }
+        });
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import diffusionlab.training.RunRegistry;
 import diffusionlab.web.HttpProblem;
 import diffusionlab.web.JsonBody;
 import diffusionlab.web.OwnerCookie;
+import diffusionlab.web.RunCreationLimit;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,16 +31,19 @@ public final class LossVariantsApi {
     private final OwnerCookie owner;
     private final JsonBody body;
     private final RunApi runApi;
+    private final RunCreationLimit limit;
 
     /** The runs started and the page that compares them. */
     record Started(List<String> ids, String url) {
     }
 
-    public LossVariantsApi(RunRegistry registry, OwnerCookie owner, JsonBody body, RunApi runApi) {
+    public LossVariantsApi(RunRegistry registry, OwnerCookie owner, JsonBody body, RunApi runApi,
+                           RunCreationLimit limit) {
         this.registry = registry;
         this.owner = owner;
         this.body = body;
         this.runApi = runApi;
+        this.limit = limit;
     }
 
     public void start(Context ctx) {
@@ -62,6 +66,7 @@ public final class LossVariantsApi {
             configs.add(ConfigParser.parse(fields));
         }
         runApi.requireRoomFor(configs.size());
+        limit.take(ctx, configs.size());
         String ownerHash = owner.ownerHash(ctx);
         List<String> ids = configs.stream().map(c -> registry.create(c, ownerHash)).map(Run::id).toList();
         LOG.info("loss variants started: {}", ids);

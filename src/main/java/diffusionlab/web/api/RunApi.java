@@ -7,35 +7,46 @@ import diffusionlab.training.RunRegistry;
 import diffusionlab.web.HttpProblem;
 import diffusionlab.web.JsonBody;
 import diffusionlab.web.OwnerCookie;
+import diffusionlab.web.RunCreationLimit;
 import diffusionlab.web.RunLookup;
+import diffusionlab.web.RunPermissions;
 import io.javalin.http.Context;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /api/runs}: start a run, list them, read one, delete one (owner only). */
+/** {@code /api/runs}: start a run (rate-limited per client), list them, read one, delete one (owner or admin). */
 public final class RunApi {
     private static final Logger LOG = LoggerFactory.getLogger(RunApi.class);
 
     private final RunRegistry registry;
     private final RunLookup runs;
     private final OwnerCookie owner;
+    private final RunPermissions permissions;
+    private final RunCreationLimit limit;
     private final JsonBody body;
     private final int maxActiveRuns;
 
-    public RunApi(RunRegistry registry, OwnerCookie owner, JsonBody body, int maxActiveRuns) {
+    public RunApi(RunRegistry registry, OwnerCookie owner, RunPermissions permissions, RunCreationLimit limit,
+                  JsonBody body, int maxActiveRuns) {
         this.registry = registry;
         this.runs = new RunLookup(registry);
         this.owner = owner;
+        this.permissions = permissions;
+        this.limit = limit;
         this.body = body;
         this.maxActiveRuns = maxActiveRuns;
     }
 
-    /** {@code POST /api/runs}: 201 with the run, and the owner cookie; 400 naming the field at fault. */
+    /**
+     * {@code POST /api/runs}: 201 with the run, and the owner cookie; 400 naming the field at fault; 429 when
+     * the server is full or this client has started too many runs lately.
+     */
     public void create(Context ctx) {
         Map<String, Object> fields = body.readObject(ctx);
         RunConfig config = ConfigParser.parse(fields);
         requireRoomFor(1);
+        limit.take(ctx, 1);
         Run run = registry.create(config, owner.ownerHash(ctx));
         LOG.info("run {} started: '{}', {}", run.id(), config.name(), RunJson.describe(config.experiment()));
         ctx.status(201).header("Location", RunJson.url(run)).json(RunJson.details(run, true));
@@ -47,13 +58,13 @@ public final class RunApi {
 
     public void get(Context ctx) {
         Run run = runs.require(ctx.pathParam("id"));
-        ctx.json(RunJson.details(run, owner.owns(ctx, run)));
+        ctx.json(RunJson.details(run, permissions.mayControl(ctx, run)));
     }
 
     /** {@code DELETE /api/runs/{id}}: stops and forgets the run; 204. */
     public void delete(Context ctx) {
         Run run = runs.require(ctx.pathParam("id"));
-        owner.requireOwner(ctx, run);
+        permissions.requireControl(ctx, run);
         registry.delete(run.id());
         LOG.info("run {} deleted", run.id());
         ctx.status(204);

@@ -3,20 +3,20 @@ package diffusionlab.web.api;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.HttpProblem;
-import diffusionlab.web.OwnerCookie;
 import diffusionlab.web.RunLookup;
+import diffusionlab.web.RunPermissions;
 import diffusionlab.web.StatusView;
 import io.javalin.http.Context;
 import java.util.function.Predicate;
 
-/** {@code POST /api/runs/{id}/pause | resume | stop}: the owner's controls; 403 for anyone else. */
+/** {@code POST /api/runs/{id}/pause | resume | stop}: the owner's (or the admin's) controls; 403 for anyone else. */
 public final class RunControls {
     private final RunLookup runs;
-    private final OwnerCookie owner;
+    private final RunPermissions permissions;
 
-    public RunControls(RunRegistry registry, OwnerCookie owner) {
+    public RunControls(RunRegistry registry, RunPermissions permissions) {
         this.runs = new RunLookup(registry);
-        this.owner = owner;
+        this.permissions = permissions;
     }
 
     public void pause(Context ctx) {
@@ -31,10 +31,10 @@ public final class RunControls {
         control(ctx, Run::stop, "the run has already ended");
     }
 
-    /** Applies the action as the owner; 409 when the run's state does not allow it; answers the new status. */
+    /** Applies the action as the owner or admin; 409 when the run's state does not allow it; answers the new status. */
     private void control(Context ctx, Predicate<Run> action, String refusal) {
         Run run = runs.require(ctx.pathParam("id"));
-        owner.requireOwner(ctx, run);
+        permissions.requireControl(ctx, run);
         if (!action.test(run)) {
             throw HttpProblem.conflict(refusal + " (it is " + run.state().id() + ")");
         }

@@ -2,6 +2,8 @@ package diffusionlab.web.live;
 
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.web.HttpProblem;
+import diffusionlab.web.OriginCheck;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.wire.WireFormat;
 import io.javalin.http.Context;
@@ -17,26 +19,35 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live socket {@code /runs/{id}/live}: on connect one snapshot (taken atomically with the subscription),
- * then increments, each viewer through its own bounded {@link LiveViewer}. Unknown runs are refused with
- * 404 before the upgrade. Messages from browsers are ignored: viewers are read-only.
+ * then increments, each viewer through its own bounded {@link LiveViewer}. Before the upgrade: unknown runs
+ * are refused with 404, a page of another site ({@code Origin}) with 403, and past {@code maxViewers} sockets
+ * with 429. Viewers are read-only: one that sends anything at all is closed (1008, policy violation), and
+ * Jetty closes one whose message exceeds {@link #MAX_INCOMING_BYTES} (1009).
  */
 public final class LiveHub implements AutoCloseable {
     static final int SENDER_THREADS = 2;
     static final long PING_SECONDS = 20;
+    /** Browsers send nothing but pongs; anything larger than this is refused by Jetty itself. */
+    public static final int MAX_INCOMING_BYTES = 1024;
+    static final int POLICY_VIOLATION = 1008;
 
     private final RunRegistry registry;
     private final RunLookup runs;
     private final WireFormat wire;
+    private final OriginCheck origins;
+    private final int maxViewers;
     private final ExecutorService sender;
     private final Map<String, Viewing> viewers = new ConcurrentHashMap<>();
 
     private record Viewing(Run run, LiveViewer viewer) {
     }
 
-    public LiveHub(RunRegistry registry, WireFormat wire) {
+    public LiveHub(RunRegistry registry, WireFormat wire, OriginCheck origins, int maxViewers) {
         this.registry = registry;
         this.runs = new RunLookup(registry);
         this.wire = wire;
+        this.origins = origins;
+        this.maxViewers = maxViewers;
         AtomicInteger n = new AtomicInteger();
         this.sender = Executors.newFixedThreadPool(SENDER_THREADS, r -> {
             Thread t = new Thread(r, "live-sender-" + n.incrementAndGet());
@@ -45,16 +56,28 @@ public final class LiveHub implements AutoCloseable {
         });
     }
 
-    /** Refuses the upgrade with a 404 when the run does not exist. */
+    /** Refuses the upgrade: 403 from another site's page, 404 when the run does not exist, 429 when full. */
     public void beforeUpgrade(Context ctx) {
+        origins.require(ctx, "a live socket");
         runs.require(ctx.pathParam("id"));
+        if (viewers.size() >= maxViewers) {
+            throw HttpProblem.tooManyRequests("there are already " + viewers.size() + " live viewers; try again later",
+                    30);
+        }
     }
 
     public void configure(WsConfig ws) {
         ws.onConnect(this::join);
         ws.onClose(ctx -> leave(ctx.sessionId()));
         ws.onError(ctx -> leave(ctx.sessionId()));
-        ws.onMessage(ctx -> { });
+        ws.onMessage(ctx -> refuse(ctx.sessionId(), ctx.session));
+        ws.onBinaryMessage(ctx -> refuse(ctx.sessionId(), ctx.session));
+    }
+
+    /** A viewer only listens: one that talks is closed and forgotten. */
+    private void refuse(String sessionId, org.eclipse.jetty.websocket.api.Session session) {
+        leave(sessionId);
+        session.close(POLICY_VIOLATION, "viewers only listen");
     }
 
     /** How many viewers are connected, over all runs. */

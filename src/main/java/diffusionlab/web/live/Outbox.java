@@ -22,6 +22,7 @@ final class Outbox {
     private long[] lossSteps = new long[64];
     private float[] lossValues = new float[64];
     private int lossCount;
+    private long lossAt; // wall clock when the newest pending loss point was published
     private long[] metricSteps = new long[8];
     private double[] metricValues = new double[8];
     private int metricCount;
@@ -92,7 +93,8 @@ final class Outbox {
             next = status;
             status = null;
         } else if (lossCount > 0) {
-            next = new WireMessage.Loss(Arrays.copyOf(lossSteps, lossCount), Arrays.copyOf(lossValues, lossCount));
+            next = new WireMessage.Loss(Arrays.copyOf(lossSteps, lossCount), Arrays.copyOf(lossValues, lossCount),
+                    lossAt);
             lossCount = 0;
         } else if (metricCount > 0) {
             next = WireFormat.metric(Arrays.copyOf(metricSteps, metricCount), Arrays.copyOf(metricValues, metricCount));
@@ -121,6 +123,7 @@ final class Outbox {
     }
 
     private void appendLoss(RunEvent.LossPoints p) {
+        lossAt = System.currentTimeMillis(); // offer runs on the run's thread as it publishes, just after the step
         int add = p.steps().length;
         if (lossCount + add > lossSteps.length) {
             int capacity = Math.min(MAX_PENDING_POINTS, Math.max(2 * lossSteps.length, lossCount + add));

@@ -8,8 +8,8 @@ import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.ConfigJson;
 import diffusionlab.web.HttpProblem;
-import diffusionlab.web.OwnerCookie;
 import diffusionlab.web.RunLookup;
+import diffusionlab.web.RunPermissions;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
@@ -22,14 +22,14 @@ public final class Pages {
     private final RunRegistry registry;
     private final RunLookup runs;
     private final PageRenderer renderer;
-    private final OwnerCookie owner;
+    private final RunPermissions permissions;
     private final ObjectMapper mapper;
 
-    public Pages(RunRegistry registry, PageRenderer renderer, OwnerCookie owner, ObjectMapper mapper) {
+    public Pages(RunRegistry registry, PageRenderer renderer, RunPermissions permissions, ObjectMapper mapper) {
         this.registry = registry;
         this.runs = new RunLookup(registry);
         this.renderer = renderer;
-        this.owner = owner;
+        this.permissions = permissions;
         this.mapper = mapper;
     }
 
@@ -53,7 +53,7 @@ public final class Pages {
                 .map(e -> new RunPage.ConfigLine(e.getKey(), String.valueOf(e.getValue())))
                 .toList();
         renderer.render(ctx, "run.jte", new RunPage(run.id(), config.name(), config.experiment().objective().id(),
-                config.experiment().dataset().id(), run.state().id(), owner.owns(ctx, run),
+                config.experiment().dataset().id(), run.state().id(), permissions.mayControl(ctx, run),
                 config.experiment().objective().isScoreModel(), config.experiment().timesteps(),
                 config.sampling().sampleSteps(), config.sampling().ema(), lines));
     }

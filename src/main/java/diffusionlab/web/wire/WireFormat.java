@@ -26,7 +26,7 @@ public final class WireFormat {
 
     public static WireMessage.Snapshot snapshot(RunSnapshot s) {
         return new WireMessage.Snapshot(StatusView.of(s.status()), ConfigJson.withoutPoints(s.config()), s.timesteps(),
-                new WireMessage.Loss(s.lossSteps(), s.lossValues()), metric(s.metricSteps(), s.metricValues()),
+                new WireMessage.Loss(s.lossSteps(), s.lossValues(), null), metric(s.metricSteps(), s.metricValues()),
                 s.data() == null ? null : CloudCodec.pack(s.data()),
                 s.forward() == null ? null : frames(s.forward()),
                 s.reverse() == null ? null : frames(s.reverse()),
@@ -38,7 +38,7 @@ public final class WireFormat {
         if (event instanceof RunEvent.StatusChanged e) {
             return new WireMessage.Status(StatusView.of(e.status()));
         } else if (event instanceof RunEvent.LossPoints e) {
-            return new WireMessage.Loss(e.steps(), e.values());
+            return new WireMessage.Loss(e.steps(), e.values(), System.currentTimeMillis());
         } else if (event instanceof RunEvent.MetricPoint e) {
             return metric(new long[] {e.step()}, new double[] {e.value()});
         } else if (event instanceof RunEvent.Frames e) {

@@ -30,9 +30,13 @@ public sealed interface WireMessage {
     record Status(StatusView status) implements WireMessage {
     }
 
-    /** New points of the loss curve, in increasing steps; consecutive batches are merged for a slow viewer. */
+    /**
+     * New points of the loss curve, in increasing steps; consecutive batches are merged for a slow viewer.
+     * {@code at} is the server's wall clock (epoch ms) when the run published the newest of these points, right
+     * after its step; null in the snapshot's history.
+     */
     @JsonTypeName("loss")
-    record Loss(long[] steps, float[] values) implements WireMessage {
+    record Loss(long[] steps, float[] values, Long at) implements WireMessage {
     }
 
     /** New values of the sample-quality metric (sliced Wasserstein distance; null when not finite). */

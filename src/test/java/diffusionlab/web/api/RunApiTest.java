@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import diffusionlab.web.CsrfGuard;
 import diffusionlab.web.OwnerCookie;
 import diffusionlab.web.TestServer;
 import java.io.ByteArrayInputStream;
@@ -183,7 +184,7 @@ class RunApiTest {
 
         HttpResponse<String> sized = server.post(server.owner, "/api/runs", huge);
         HttpResponse<String> chunked = server.owner.send(HttpRequest.newBuilder(server.uri("/api/runs"))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").header(CsrfGuard.HEADER, "fetch")
                         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes())))
                         .build(), HttpResponse.BodyHandlers.ofString());
 
