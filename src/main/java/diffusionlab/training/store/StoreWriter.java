@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Callers only merge their change into the run's pending {@link RunChanges} (loss points appended; pictures,
  * checkpoint and status replaced by newer ones) and return. Every {@code flushMillis} the thread writes each
  * run's pending changes in one transaction. A failed write is retried with growing delays together with
- * what arrived since; after the last attempt the run's changes are dropped and the failure listener is told,
+ * what arrived since. A checkpoint or a run's end is written at once (so a killed process loses no more
+ * than the checkpoint interval, and no finished run). After the last attempt the run's changes are dropped and the failure listener is told,
  * once per give-up. Changes for a deleted run are discarded.
  */
 public final class StoreWriter implements AutoCloseable {
@@ -81,6 +82,9 @@ public final class StoreWriter implements AutoCloseable {
 
     public void status(String id, RunChanges.Status status) {
         change(id, c -> c.status(status));
+        if (status.state().isTerminal()) {
+            wake();
+        }
     }
 
     public void loss(String id, long[] steps, float[] values) {
@@ -102,6 +106,7 @@ public final class StoreWriter implements AutoCloseable {
 
     public void checkpoint(String id, Checkpoint checkpoint) {
         change(id, c -> c.checkpoint(checkpoint));
+        wake();
     }
 
     /** Deletes the run's curve points after {@code step} (before any point enqueued after this call). */
@@ -116,6 +121,11 @@ public final class StoreWriter implements AutoCloseable {
         retryAtNanos.remove(id);
         deleted.add(id);
         deletes.add(id);
+        flushNow = true;
+        notifyAll();
+    }
+
+    private synchronized void wake() {
         flushNow = true;
         notifyAll();
     }

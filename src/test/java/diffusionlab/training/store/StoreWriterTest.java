@@ -112,12 +112,12 @@ class StoreWriterTest {
     }
 
     @Test
-    void oneRunsChangesBetweenFlushesBecomeOneTransactionWithTheNewestCheckpointAndStatus() {
+    void oneRunsChangesBetweenFlushesBecomeOneTransactionWithTheNewestPicturesAndStatus() {
         try (StoreWriter w = writer(60_000)) {
             w.insert(StoreFixtures.newRun("r", 1));
             for (int i = 1; i <= 5; i++) {
                 w.loss("r", new long[] {i}, new float[] {i});
-                w.checkpoint("r", StoreFixtures.checkpoint(i, 4));
+                w.picture("r", StoreFixtures.samples(i));
                 w.status("r", new RunChanges.Status(RunState.RUNNING, i, null, 0));
             }
             assertTrue(w.flush(Duration.ofSeconds(5)));
@@ -125,8 +125,22 @@ class StoreWriterTest {
             RunChanges c = store.writes.get(0);
             assertEquals("r", c.insert().id());
             assertArrayEquals(new long[] {1, 2, 3, 4, 5}, c.lossSteps());
-            assertEquals(5, c.checkpoint().step());
+            assertEquals(5, c.samples().trainingStep());
             assertEquals(5, c.status().step());
+        }
+    }
+
+    @Test
+    void aCheckpointOrARunsEndIsWrittenAtOnceNotAtTheNextFlush() {
+        try (StoreWriter w = writer(60_000)) {
+            w.checkpoint("r", StoreFixtures.checkpoint(1, 4));
+            waitUntil(() -> store.writes.size() == 1);
+            w.status("r", new RunChanges.Status(RunState.RUNNING, 2, null, 0));
+            sleepMillis(200);
+            assertEquals(1, store.writes.size());
+            w.status("r", new RunChanges.Status(RunState.DONE, 3, null, 9));
+            waitUntil(() -> store.writes.size() == 2);
+            assertEquals(RunState.DONE, store.writes.get(1).status().state());
         }
     }
 
