@@ -113,6 +113,20 @@ public final class JdbcRunStore implements RunStore {
             }
             return null;
         });
+        if (db.target().isH2() && mustReachTheFile(ch)) {
+            db.transaction(c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("CHECKPOINT SYNC"); // H2 writes commits in the background; these go to disk now
+                }
+                return null;
+            });
+        }
+    }
+
+    /** A new run, a checkpoint or a run's end: what a killed process must not lose. */
+    private static boolean mustReachTheFile(RunChanges ch) {
+        return ch.insert() != null || ch.checkpoint() != null
+                || (ch.status() != null && ch.status().state().isTerminal());
     }
 
     private static void insertRun(Connection c, StoredRun r) throws SQLException {

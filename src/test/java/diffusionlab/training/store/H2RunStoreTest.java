@@ -52,6 +52,30 @@ class H2RunStoreTest extends RunStoreContract {
         assertTrue(e.getMessage().contains("DATA_DIR"), e.getMessage());
     }
 
+    /** Guards the choice of H2 version: the space of overwritten checkpoints is reused, the file levels off. */
+    @Test
+    void overwrittenCheckpointsDoNotGrowTheFileWithoutBound() throws Exception {
+        store.write(StoreFixtures.insert("r", 1));
+        int params = 72_066; // the notebook model: 1.15 MB per checkpoint
+        float[] w = StoreFixtures.ramp(params, 1e-3f);
+        Path file = dataDir.resolve("data").resolve(DatabaseTarget.H2_FILE + ".mv.db");
+        long start = System.nanoTime();
+        long middle = 0;
+        for (int step = 1; System.nanoTime() - start < 16_000_000_000L; step++) {
+            RunChanges c = new RunChanges("r");
+            w[step % params] += 1;
+            c.checkpoint(new Checkpoint(step, w.clone(), w.clone(), w.clone(), w.clone()));
+            store.write(c); // about 6 MB/s, 30 times what two notebook runs checkpointing every 10 s write
+            Thread.sleep(200);
+            if (middle == 0 && System.nanoTime() - start > 8_000_000_000L) {
+                middle = Files.size(file);
+            }
+        }
+        long end = Files.size(file);
+        assertTrue(end < middle * 5 / 4 + 5_000_000, "the file grew from " + middle / 1_000_000 + " MB to "
+                + end / 1_000_000 + " MB in 8 s of overwriting one checkpoint");
+    }
+
     /** Opens the store in another JVM; exits 3 with the message when that fails. */
     public static final class OpenStoreMain {
         public static void main(String[] args) {
