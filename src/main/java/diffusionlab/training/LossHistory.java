@@ -18,6 +18,13 @@ final class LossHistory {
         size++;
     }
 
+    /** Drops the points after {@code step} (the points are in step order). */
+    void truncateAfter(long step) {
+        while (size > 0 && steps[size - 1] > step) {
+            size--;
+        }
+    }
+
     long[] steps() {
         return Arrays.copyOf(steps, size);
     }

@@ -1,6 +1,16 @@
 package diffusionlab.training;
 
+import diffusionlab.training.store.Checkpoint;
+import diffusionlab.training.store.CheckpointPolicy;
+import diffusionlab.training.store.JdbcRunStore;
+import diffusionlab.training.store.PrunePolicy;
+import diffusionlab.training.store.RunRecorder;
+import diffusionlab.training.store.RunStore;
+import diffusionlab.training.store.StoreSettings;
+import diffusionlab.training.store.StoreWriter;
+import diffusionlab.training.store.StoredRun;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -13,12 +23,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * All runs of this process: creates them, queues them so that at most {@code maxConcurrent} train at
- * once (first come, first served, positions published live), and finds, lists and deletes them.
+ * All runs: creates them, queues them so that at most {@code maxConcurrent} train at once (first come, first
+ * served, positions published live), and finds, lists and deletes them. With a {@link RunStore} every run is
+ * recorded as it trains; on start the stored runs come back (finished ones viewable, the others resumed from
+ * their last checkpoint, oldest first) and finished runs beyond the {@link PrunePolicy} are deleted, again
+ * after each run ends. {@link #close} halts training with a checkpoint, so a restart resumes it.
  */
 public final class RunRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunRegistry.class);
     private static final String ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -27,11 +44,50 @@ public final class RunRegistry implements AutoCloseable {
     private final ExecutorService visuals;
     private final SecureRandom random = new SecureRandom();
     private final int maxConcurrent;
+    private final RunStore store;
+    private final StoreWriter writer;
+    private final CheckpointPolicy checkpoints;
+    private final PrunePolicy retention;
+    private volatile boolean closed;
 
+    /** A registry that keeps nothing: runs last as long as the process. */
     public RunRegistry(int maxConcurrent) {
+        this(maxConcurrent, RunStore.none(), CheckpointPolicy.DEFAULT, PrunePolicy.KEEP_ALL);
+    }
+
+    /** Opens the store the settings name (DATA_DIR or DATABASE_URL) and brings its runs back. */
+    public static RunRegistry open(int maxConcurrent, StoreSettings settings) {
+        RunStore store = JdbcRunStore.open(settings);
+        try {
+            return new RunRegistry(maxConcurrent, store, settings.checkpoints(), settings.retention());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** A registry over the given store (which it closes on {@link #close}); loads and resumes its runs. */
+    public RunRegistry(int maxConcurrent, RunStore store, CheckpointPolicy checkpoints, PrunePolicy retention) {
+        this(maxConcurrent, store, checkpoints, retention, StoreWriter.Retry.DEFAULT);
+    }
+
+    RunRegistry(int maxConcurrent, RunStore store, CheckpointPolicy checkpoints, PrunePolicy retention,
+                StoreWriter.Retry retry) {
         this.maxConcurrent = maxConcurrent;
+        this.store = store;
+        this.checkpoints = checkpoints;
+        this.retention = retention;
+        this.writer = new StoreWriter(store, this::storageFailed, 500, retry);
         this.workers = Executors.newFixedThreadPool(maxConcurrent, named("run-worker"));
         this.visuals = Executors.newSingleThreadExecutor(named("run-visuals"));
+        try {
+            restoreStoredRuns();
+        } catch (RuntimeException e) {
+            shutdownThreads();
+            writer.close();
+            throw e;
+        }
+        prune();
     }
 
     private static ThreadFactory named(String prefix) {
@@ -48,19 +104,54 @@ public final class RunRegistry implements AutoCloseable {
         return maxConcurrent;
     }
 
-    /** Creates a run and queues it for training. */
+    /** Creates a run, records it and queues it for training. */
     public Run create(RunConfig config, String ownerHash) {
-        Run run = new Run(newId(), config, ownerHash, System.currentTimeMillis());
-        runs.put(run.id(), run);
+        if (closed) {
+            throw new IllegalStateException("the registry is closed");
+        }
+        String id = newId();
+        RunRecorder recorder = new RunRecorder(id, writer);
+        Run run = new Run(id, config, ownerHash, System.currentTimeMillis(), recorder, store);
+        writer.insert(new StoredRun(id, ownerHash, run.createdAtMillis(), config, RunState.QUEUED, 0, null, 0, -1));
+        runs.put(id, run);
+        enqueue(run, recorder, null);
+        return run;
+    }
+
+    /** Brings back every stored run: finished ones as they ended, the others queued to resume. */
+    private void restoreStoredRuns() {
+        long started = System.nanoTime();
+        List<StoredRun> stored = store.loadRuns();
+        int resumed = 0;
+        for (StoredRun s : stored) {
+            RunRecorder recorder = new RunRecorder(s.id(), writer);
+            Run run = Run.restore(s, recorder, store);
+            runs.put(s.id(), run);
+            if (!s.state().isTerminal()) {
+                run.restoreHistory(store.loadHistory(s.id()).upTo(Math.max(0, s.checkpointStep())));
+                enqueue(run, recorder, () -> store.loadCheckpoint(s.id()));
+                resumed++;
+            }
+        }
+        if (!stored.isEmpty()) {
+            LOG.info("restored {} run(s) from {} in {} ms; {} resume training", stored.size(), store.description(),
+                    (System.nanoTime() - started) / 1_000_000, resumed);
+        }
+    }
+
+    private void enqueue(Run run, RunRecorder recorder,
+                         Supplier<Optional<Checkpoint>> resumeFrom) {
         synchronized (queued) {
             queued.add(run);
             run.setQueuePosition(queued.size());
         }
         workers.execute(() -> {
             dequeue(run);
-            new RunWorker(run, visuals).run();
+            new RunWorker(run, visuals, recorder, checkpoints, resumeFrom).run();
+            if (!closed) {
+                prune();
+            }
         });
-        return run;
     }
 
     private void dequeue(Run run) {
@@ -97,7 +188,7 @@ public final class RunRegistry implements AutoCloseable {
         return all;
     }
 
-    /** Stops and forgets a run. */
+    /** Stops and forgets a run, and deletes it from the store. */
     public boolean delete(String id) {
         Run run = runs.remove(id);
         if (run == null) {
@@ -105,18 +196,70 @@ public final class RunRegistry implements AutoCloseable {
         }
         run.stop();
         dequeue(run);
+        writer.delete(id);
         return true;
     }
 
+    /** Deletes the finished runs the retention policy no longer keeps; never a queued, training or paused one. */
+    synchronized List<String> prune() {
+        List<PrunePolicy.Entry> entries = new ArrayList<>();
+        for (Run r : runs.values()) {
+            entries.add(new PrunePolicy.Entry(r.id(), r.state().isTerminal(), r.createdAtMillis(), r.finishedAtMillis()));
+        }
+        List<String> doomed = retention.select(entries, System.currentTimeMillis());
+        for (String id : doomed) {
+            Run r = runs.get(id);
+            if (r != null && r.state().isTerminal()) {
+                delete(id);
+            }
+        }
+        if (!doomed.isEmpty()) {
+            LOG.info("pruned {} finished run(s)", doomed.size());
+        }
+        return doomed;
+    }
+
+    /** The store could not take a run's data: the run ends as failed, saying why; the others go on. */
+    private void storageFailed(String runId, String reason) {
+        Run run = runs.get(runId);
+        if (run != null && run.fail("could not save the run (" + reason + "); training stopped, the run is kept "
+                + "as of its last saved checkpoint")) {
+            LOG.error("run {} failed: its data could not be stored ({})", runId, reason);
+        }
+    }
+
+    /** Writes everything recorded so far to the store; for tests and tools. */
+    boolean flushStore(Duration timeout) {
+        return writer.flush(timeout);
+    }
+
+    /**
+     * Shuts down: training runs save a checkpoint and keep their state (they resume when a registry opens the
+     * same store), everything pending is written, then the store is closed.
+     */
     @Override
     public void close() {
-        runs.values().forEach(Run::stop);
-        workers.shutdownNow();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        runs.values().forEach(Run::halt);
+        shutdownThreads();
+        writer.close();
+        store.close();
+    }
+
+    private void shutdownThreads() {
+        workers.shutdown();
         visuals.shutdownNow();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+                workers.awaitTermination(2, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            workers.shutdownNow();
         }
     }
 }

@@ -4,16 +4,25 @@ import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
 import diffusionlab.engine.sample.ModelView;
+import diffusionlab.training.store.Checkpoint;
+import diffusionlab.training.store.CheckpointPolicy;
+import diffusionlab.training.store.RunRecorder;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Drives one run's {@link Trainer} on the run's worker thread: publishes loss points a few times a second,
  * refreshes the pictures on the shared visuals thread from a frozen copy of the EMA weights (so training
  * never waits for them), honours pause and stop, and ends the run as done, stopped, diverged or failed.
+ * Saves a checkpoint through the run's recorder as the policy says, when paused and at the end (a copy of
+ * the arrays on this thread; the store writes it on its own). A resumed run starts from its stored
+ * checkpoint. When the process shuts down (the run is halted) it saves a checkpoint and leaves the run's
+ * state alone, so that it resumes on the next start.
  */
 final class RunWorker implements Runnable {
     static final long FLUSH_NANOS = 200_000_000L;   // loss points: 5 times a second
@@ -22,11 +31,19 @@ final class RunWorker implements Runnable {
 
     private final Run run;
     private final ExecutorService visualsExecutor;
+    private final RunRecorder recorder;
+    private final CheckpointPolicy checkpoints;
+    private final Supplier<Optional<Checkpoint>> resumeFrom;
     private final AtomicBoolean visualBusy = new AtomicBoolean();
 
-    RunWorker(Run run, ExecutorService visualsExecutor) {
+    /** {@code resumeFrom} is null for a new run; for a resumed one it reads the stored checkpoint. */
+    RunWorker(Run run, ExecutorService visualsExecutor, RunRecorder recorder, CheckpointPolicy checkpoints,
+              Supplier<Optional<Checkpoint>> resumeFrom) {
         this.run = run;
         this.visualsExecutor = visualsExecutor;
+        this.recorder = recorder;
+        this.checkpoints = checkpoints;
+        this.resumeFrom = resumeFrom;
     }
 
     @Override
@@ -48,11 +65,18 @@ final class RunWorker implements Runnable {
         ExperimentConfig ex = run.config().experiment();
         run.transition(RunState.RUNNING, null);
         Trainer trainer = new Trainer(ex);
+        if (resumeFrom != null) {
+            resume(trainer);
+        }
         float[] data = Arrays.copyOf(trainer.trainingData(), 2 * Math.min(Visuals.POINTS, ex.trainingSize()));
         Visuals visuals = new Visuals(ex, run.config().sampling(), trainer.schedule(), data);
         float[] heldOut = trainer.dataset().sample(Visuals.POINTS, new Rng(ex.seed() ^ 0x5DEECE66DL));
         run.setData(data);
+        recorder.data(data);
         run.publish(visuals.forward(data, new Rng(ex.seed() + 1)));
+        if (resumeFrom != null && run.resumesPaused()) {
+            run.pause();
+        }
 
         int every = (int) Math.max(1, (ex.steps() + MAX_LOSS_POINTS - 1) / MAX_LOSS_POINTS);
         long[] pendingSteps = new long[64];
@@ -62,8 +86,10 @@ final class RunWorker implements Runnable {
         long[] lastVisual = {System.nanoTime()};
         double[] rate = {0};
         String[] diverged = {null};
+        long[] lastCheckpoint = {trainer.steps(), System.nanoTime()};
 
-        trainer.run(ex.steps(), every, (step, loss) -> {
+        long remaining = run.awaitRunnable() ? ex.steps() - trainer.steps() : 0;
+        trainer.run(remaining, every, (step, loss) -> {
             if (!Double.isFinite(loss)) {
                 diverged[0] = String.format(Locale.ROOT, "the loss became %s at step %d; try a lower learning rate "
                         + "(lr, now %s) or gradient clipping (gradClip)", loss, step, ex.lr());
@@ -83,6 +109,10 @@ final class RunWorker implements Runnable {
                 lastFlush[0] = now;
                 lastFlush[1] = step;
             }
+            if (checkpoints.due(step - lastCheckpoint[0], now - lastCheckpoint[1])) {
+                flush(pendingSteps, pendingValues, pending, step, rate[0]); // the curve so far goes with it
+                checkpoint(trainer, lastCheckpoint);
+            }
             if (now - lastVisual[0] >= VISUAL_NANOS && visualBusy.compareAndSet(false, true)) {
                 lastVisual[0] = now;
                 run.setWeights(FrozenWeights.of(trainer));
@@ -93,6 +123,7 @@ final class RunWorker implements Runnable {
             }
             if (run.state() == RunState.PAUSED) {
                 flush(pendingSteps, pendingValues, pending, step, 0);
+                checkpoint(trainer, lastCheckpoint);
                 try {
                     if (!run.awaitRunnable()) {
                         return false;
@@ -108,8 +139,12 @@ final class RunWorker implements Runnable {
         });
         flush(pendingSteps, pendingValues, pending, trainer.steps(), rate[0]);
         if (diverged[0] != null) {
-            run.transition(RunState.DIVERGED, diverged[0]);
+            run.transition(RunState.DIVERGED, diverged[0]); // the last checkpoint keeps the last finite weights
             return;
+        }
+        checkpoint(trainer, lastCheckpoint);
+        if (run.halted()) {
+            return; // the process is shutting down; the run resumes from this checkpoint
         }
         // the final pictures, from the finished model, on this thread
         while (visualBusy.get()) {
@@ -118,6 +153,26 @@ final class RunWorker implements Runnable {
         run.setWeights(FrozenWeights.of(trainer));
         refreshVisuals(trainer.view(true), visuals, heldOut, trainer.steps(), true);
         run.transition(run.stopRequested() ? RunState.STOPPED : RunState.DONE, null);
+    }
+
+    /** Restores the stored checkpoint (none: from step 0) and rewinds the run's curves to it. */
+    private void resume(Trainer trainer) {
+        Optional<Checkpoint> checkpoint;
+        try {
+            checkpoint = resumeFrom.get();
+            checkpoint.ifPresent(c -> c.restoreInto(trainer));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not resume from the stored checkpoint: " + e.getMessage(), e);
+        }
+        long step = trainer.steps();
+        run.rewindTo(step);
+        recorder.resumedFrom(step);
+    }
+
+    private void checkpoint(Trainer trainer, long[] last) {
+        recorder.checkpoint(Checkpoint.of(trainer));
+        last[0] = trainer.steps();
+        last[1] = System.nanoTime();
     }
 
     private void flush(long[] steps, float[] values, int[] pending, long step, double rate) {

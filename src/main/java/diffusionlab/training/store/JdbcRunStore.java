@@ -1,0 +1,396 @@
+package diffusionlab.training.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import diffusionlab.training.ConfigParser;
+import diffusionlab.training.ConfigWriter;
+import diffusionlab.training.RunConfig;
+import diffusionlab.training.RunEvent;
+import diffusionlab.training.RunState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RunStore} on plain JDBC, the same SQL for the embedded H2 file and for PostgreSQL (see
+ * {@link Schema}). Configs are stored as the JSON clients send and read back through {@link ConfigParser};
+ * curves as one row per point; pictures and checkpoint parts as little-endian float blobs.
+ */
+public final class JdbcRunStore implements RunStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcRunStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ERROR = 2000;
+    static final String[] PARTS = {"raw", "ema", "adam_m", "adam_v"};
+
+    private final Database db;
+
+    private JdbcRunStore(Database db) {
+        this.db = db;
+    }
+
+    /** Opens the database the settings name (creating DATA_DIR and the tables when absent). */
+    public static JdbcRunStore open(StoreSettings settings) {
+        if (settings.databaseUrl() == null) {
+            try {
+                Files.createDirectories(settings.dataDir());
+            } catch (Exception e) {
+                throw new StoreException("cannot create DATA_DIR " + settings.dataDir().toAbsolutePath() + ": " + e, e);
+            }
+        }
+        return open(settings.target());
+    }
+
+    public static JdbcRunStore open(DatabaseTarget target) {
+        Database db = new Database(target);
+        try {
+            db.transaction(c -> {
+                Schema.ensure(c);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            db.close();
+            throw e instanceof StoreException ? e : new StoreException("could not open " + target + ": " + e, e);
+        }
+        return new JdbcRunStore(db);
+    }
+
+    @Override
+    public String description() {
+        return db.target().description();
+    }
+
+    // --- writing ----------------------------------------------------------------------------------------
+
+    @Override
+    public void write(RunChanges ch) {
+        if (ch.isEmpty()) {
+            return;
+        }
+        db.transaction(c -> {
+            String id = ch.runId();
+            if (ch.insert() != null) {
+                insertRun(c, ch.insert());
+            }
+            if (ch.truncateAfter() >= 0) {
+                update(c, "DELETE FROM dl_loss WHERE run_id = ? AND step > ?", id, ch.truncateAfter());
+                update(c, "DELETE FROM dl_metric WHERE run_id = ? AND step > ?", id, ch.truncateAfter());
+            }
+            appendLoss(c, id, ch.lossSteps(), ch.lossValues());
+            appendMetric(c, id, ch.metricSteps(), ch.metricValues());
+            if (ch.data() != null) {
+                replaceFrame(c, id, "data", 0, FrameCodec.encodeData(ch.data()));
+            }
+            for (RunEvent.Frames f : new RunEvent.Frames[] {ch.forward(), ch.reverse()}) {
+                if (f != null) {
+                    replaceFrame(c, id, f.kind(), f.trainingStep(), FrameCodec.encode(f));
+                }
+            }
+            if (ch.field() != null) {
+                replaceFrame(c, id, "field", ch.field().trainingStep(), FrameCodec.encode(ch.field()));
+            }
+            if (ch.samples() != null) {
+                replaceFrame(c, id, "samples", ch.samples().trainingStep(), FrameCodec.encode(ch.samples()));
+            }
+            if (ch.checkpoint() != null) {
+                replaceCheckpoint(c, id, ch.checkpoint());
+            }
+            if (ch.status() != null) {
+                RunChanges.Status s = ch.status();
+                update(c, "UPDATE dl_runs SET state = ?, step = ?, error = ?, finished_at = CASE WHEN finished_at = 0 "
+                        + "THEN ? ELSE finished_at END WHERE id = ?", s.state().name(), s.step(), clip(s.error()),
+                        s.finishedAtMillis(), id);
+            }
+            return null;
+        });
+        if (db.target().isH2() && mustReachTheFile(ch)) {
+            db.transaction(c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("CHECKPOINT SYNC"); // H2 writes commits in the background; these go to disk now
+                }
+                return null;
+            });
+        }
+    }
+
+    /** A new run, a checkpoint or a run's end: what a killed process must not lose. */
+    private static boolean mustReachTheFile(RunChanges ch) {
+        return ch.insert() != null || ch.checkpoint() != null
+                || (ch.status() != null && ch.status().state().isTerminal());
+    }
+
+    private static void insertRun(Connection c, StoredRun r) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM dl_runs WHERE id = ?")) {
+            exists.setString(1, r.id());
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return; // written by an earlier attempt whose answer was lost
+                }
+            }
+        }
+        update(c, "INSERT INTO dl_runs (id, owner_hash, created_at, config_json, state, step, error, finished_at, "
+                        + "checkpoint_step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", r.id(), r.ownerHash(), r.createdAtMillis(),
+                configJson(r.config()), r.state().name(), r.step(), clip(r.error()), r.finishedAtMillis(),
+                r.checkpointStep());
+    }
+
+    private static void appendLoss(Connection c, String id, long[] steps, float[] values) throws SQLException {
+        if (steps.length == 0) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO dl_loss (run_id, step, val) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < steps.length; i++) {
+                p.setString(1, id);
+                p.setLong(2, steps[i]);
+                p.setFloat(3, values[i]);
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    private static void appendMetric(Connection c, String id, long[] steps, double[] values) throws SQLException {
+        if (steps.length == 0) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO dl_metric (run_id, step, val) VALUES (?, ?, ?)")) {
+            for (int i = 0; i < steps.length; i++) {
+                p.setString(1, id);
+                p.setLong(2, steps[i]);
+                p.setDouble(3, values[i]);
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    private static void replaceFrame(Connection c, String id, String kind, long step, byte[] payload)
+            throws SQLException {
+        update(c, "DELETE FROM dl_frames WHERE run_id = ? AND kind = ?", id, kind);
+        update(c, "INSERT INTO dl_frames (run_id, kind, step, payload) VALUES (?, ?, ?, ?)", id, kind, step, payload);
+    }
+
+    private static void replaceCheckpoint(Connection c, String id, Checkpoint k) throws SQLException {
+        update(c, "DELETE FROM dl_checkpoints WHERE run_id = ?", id);
+        float[][] parts = {k.raw(), k.ema(), k.adamM(), k.adamV()};
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO dl_checkpoints (run_id, part, step, payload) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < PARTS.length; i++) {
+                p.setString(1, id);
+                p.setString(2, PARTS[i]);
+                p.setLong(3, k.step());
+                p.setBytes(4, LittleEndian.floats(parts[i]));
+                p.executeUpdate();
+            }
+        }
+        update(c, "UPDATE dl_runs SET checkpoint_step = ? WHERE id = ?", k.step(), id);
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return db.transaction(c -> {
+            for (String table : new String[] {"dl_loss", "dl_metric", "dl_frames", "dl_checkpoints"}) {
+                update(c, "DELETE FROM " + table + " WHERE run_id = ?", id);
+            }
+            return update(c, "DELETE FROM dl_runs WHERE id = ?", id) > 0;
+        });
+    }
+
+    // --- reading ----------------------------------------------------------------------------------------
+
+    @Override
+    public List<StoredRun> loadRuns() {
+        return db.transaction(c -> {
+            List<StoredRun> runs = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT id, owner_hash, created_at, config_json, state, step, "
+                    + "error, finished_at, checkpoint_step FROM dl_runs ORDER BY created_at, id");
+                 ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    try {
+                        runs.add(new StoredRun(id, rs.getString(2), rs.getLong(3), parseConfig(rs.getString(4)),
+                                RunState.valueOf(rs.getString(5)), rs.getLong(6), rs.getString(7), rs.getLong(8),
+                                rs.getLong(9)));
+                    } catch (RuntimeException e) { // a row this version cannot read stays stored, untouched
+                        LOG.warn("skipping stored run {}: {}", id, e.getMessage());
+                    }
+                }
+            }
+            return runs;
+        });
+    }
+
+    @Override
+    public RunHistory loadHistory(String id) {
+        return db.transaction(c -> {
+            Series loss = series(c, "SELECT step, val FROM dl_loss WHERE run_id = ? ORDER BY step", id);
+            Series metric = series(c, "SELECT step, val FROM dl_metric WHERE run_id = ? ORDER BY step", id);
+            Map<String, byte[]> frames = new HashMap<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT kind, payload FROM dl_frames WHERE run_id = ?")) {
+                p.setString(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        frames.put(rs.getString(1), rs.getBytes(2));
+                    }
+                }
+            }
+            float[] lossValues = new float[loss.n];
+            for (int i = 0; i < loss.n; i++) {
+                lossValues[i] = (float) loss.values[i];
+            }
+            return new RunHistory(loss.steps(), lossValues, metric.steps(), metric.values(),
+                    decode(id, frames.get("data"), FrameCodec::decodeData),
+                    decode(id, frames.get("forward"), FrameCodec::decodeFrames),
+                    decode(id, frames.get("reverse"), FrameCodec::decodeFrames),
+                    decode(id, frames.get("field"), FrameCodec::decodeField),
+                    decode(id, frames.get("samples"), FrameCodec::decodeSamples));
+        });
+    }
+
+    private static Series series(Connection c, String sql, String id) throws SQLException {
+        Series s = new Series();
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    s.add(rs.getLong(1), rs.getDouble(2));
+                }
+            }
+        }
+        return s;
+    }
+
+    /** A picture that cannot be read is left out (the run stays viewable); the log says which. */
+    private static <T> T decode(String id, byte[] blob, java.util.function.Function<byte[], T> decoder) {
+        if (blob == null) {
+            return null;
+        }
+        try {
+            return decoder.apply(blob);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: unreadable stored picture ({})", id, e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public Optional<Checkpoint> loadCheckpoint(String id) {
+        return db.transaction(c -> {
+            Map<String, float[]> parts = new HashMap<>();
+            long step = -1;
+            try (PreparedStatement p = c.prepareStatement("SELECT part, step, payload FROM dl_checkpoints WHERE run_id = ?")) {
+                p.setString(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        parts.put(rs.getString(1), LittleEndian.floats(rs.getBytes(3)));
+                        step = rs.getLong(2);
+                    }
+                }
+            }
+            if (!parts.keySet().containsAll(Arrays.asList(PARTS))) {
+                return Optional.empty();
+            }
+            return Optional.of(new Checkpoint(step, parts.get("raw"), parts.get("ema"), parts.get("adam_m"),
+                    parts.get("adam_v")));
+        });
+    }
+
+    @Override
+    public Optional<float[]> loadWeights(String id, boolean ema) {
+        return db.transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT payload FROM dl_checkpoints WHERE run_id = ? AND part = ?")) {
+                p.setString(1, id);
+                p.setString(2, ema ? "ema" : "raw");
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(LittleEndian.floats(rs.getBytes(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    /** For tests: drops the pooled connections as a restarted database server would. */
+    void dropConnections() {
+        db.dropIdleConnections();
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------
+
+    static String configJson(RunConfig config) {
+        try {
+            return JSON.writeValueAsString(ConfigWriter.toMap(config));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a run config as JSON", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static RunConfig parseConfig(String json) {
+        try {
+            return ConfigParser.parse(JSON.readValue(json, Map.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("stored config is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR - 1) + "…";
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                if (a instanceof byte[] bytes) {
+                    p.setBytes(i + 1, bytes);
+                } else if (a instanceof Long l) {
+                    p.setLong(i + 1, l);
+                } else if (a == null) {
+                    p.setNull(i + 1, java.sql.Types.VARCHAR);
+                } else {
+                    p.setObject(i + 1, a);
+                }
+            }
+            return p.executeUpdate();
+        }
+    }
+
+    /** A growing (step, value) series. */
+    private static final class Series {
+        private long[] steps = new long[256];
+        private double[] values = new double[256];
+        private int n;
+
+        void add(long step, double value) {
+            if (n == steps.length) {
+                steps = Arrays.copyOf(steps, 2 * n);
+                values = Arrays.copyOf(values, 2 * n);
+            }
+            steps[n] = step;
+            values[n] = value;
+            n++;
+        }
+
+        long[] steps() {
+            return Arrays.copyOf(steps, n);
+        }
+
+        double[] values() {
+            return Arrays.copyOf(values, n);
+        }
+    }
+}

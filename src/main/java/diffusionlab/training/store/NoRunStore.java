@@ -1,0 +1,50 @@
+package diffusionlab.training.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** {@link RunStore#none()}: writes go nowhere, loads find nothing. */
+final class NoRunStore implements RunStore {
+    static final NoRunStore INSTANCE = new NoRunStore();
+
+    private NoRunStore() {
+    }
+
+    @Override
+    public void write(RunChanges changes) {
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return false;
+    }
+
+    @Override
+    public List<StoredRun> loadRuns() {
+        return List.of();
+    }
+
+    @Override
+    public RunHistory loadHistory(String id) {
+        return RunHistory.EMPTY;
+    }
+
+    @Override
+    public Optional<Checkpoint> loadCheckpoint(String id) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<float[]> loadWeights(String id, boolean ema) {
+        return Optional.empty();
+    }
+
+    @Override
+    public String description() {
+        return "no storage (runs last as long as the process)";
+    }
+
+    @Override
+    public void close() {
+    }
+}

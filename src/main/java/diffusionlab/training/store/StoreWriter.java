@@ -1,0 +1,299 @@
+package diffusionlab.training.store;
+
+import diffusionlab.training.RunEvent;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes runs to a {@link RunStore} from its own thread, so that training never waits for the database.
+ * Callers only merge their change into the run's pending {@link RunChanges} (loss points appended; pictures,
+ * checkpoint and status replaced by newer ones) and return. Every {@code flushMillis} the thread writes each
+ * run's pending changes in one transaction. A failed write is retried with growing delays together with
+ * what arrived since. A checkpoint or a run's end is written at once (so a killed process loses no more
+ * than the checkpoint interval, and no finished run). After the last attempt the run's changes are dropped and the failure listener is told,
+ * once per give-up. Changes for a deleted run are discarded.
+ */
+public final class StoreWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
+
+    /** Told, on the writer's thread, that a run's changes could not be stored. */
+    @FunctionalInterface
+    public interface FailureListener {
+        void failed(String runId, String reason);
+    }
+
+    /** Attempts per write and the delays between them (doubling from first to max). */
+    public record Retry(int attempts, long firstDelayMillis, long maxDelayMillis) {
+        /** About 30 s of retries: a database restart or a PaaS failover passes without losing a run. */
+        public static final Retry DEFAULT = new Retry(8, 500, 8_000);
+
+        long delayMillis(int failures) {
+            return Math.min(maxDelayMillis, firstDelayMillis << Math.min(failures - 1, 20));
+        }
+    }
+
+    private final RunStore store;
+    private final FailureListener onFailure;
+    private final long flushMillis;
+    private final Retry retry;
+    private final Thread thread;
+
+    // guarded by this
+    private final Map<String, RunChanges> pending = new LinkedHashMap<>();
+    private final Map<String, Integer> failures = new HashMap<>();
+    private final Map<String, Long> retryAtNanos = new HashMap<>();
+    private final ArrayDeque<String> deletes = new ArrayDeque<>();
+    private final Set<String> deleted = new HashSet<>();
+    private long requested;
+    private long completed;
+    private boolean flushNow;
+    private boolean closing;
+
+    public StoreWriter(RunStore store, FailureListener onFailure) {
+        this(store, onFailure, 500, Retry.DEFAULT);
+    }
+
+    public StoreWriter(RunStore store, FailureListener onFailure, long flushMillis, Retry retry) {
+        this.store = store;
+        this.onFailure = onFailure;
+        this.flushMillis = flushMillis;
+        this.retry = retry;
+        this.thread = new Thread(this::loop, "run-store-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    // --- producers: never block on the store ---------------------------------------------------------
+
+    public void insert(StoredRun run) {
+        change(run.id(), c -> c.insert(run));
+    }
+
+    public void status(String id, RunChanges.Status status) {
+        change(id, c -> c.status(status));
+        if (status.state().isTerminal()) {
+            wake();
+        }
+    }
+
+    public void loss(String id, long[] steps, float[] values) {
+        change(id, c -> c.loss(steps, values));
+    }
+
+    public void metric(String id, long step, double value) {
+        change(id, c -> c.metric(step, value));
+    }
+
+    public void data(String id, float[] xy) {
+        change(id, c -> c.data(xy));
+    }
+
+    /** A forward or reverse frame set, a score field or samples (the newest of each kind wins). */
+    public void picture(String id, RunEvent picture) {
+        change(id, c -> c.picture(picture));
+    }
+
+    public void checkpoint(String id, Checkpoint checkpoint) {
+        change(id, c -> c.checkpoint(checkpoint));
+        wake();
+    }
+
+    /** Deletes the run's curve points after {@code step} (before any point enqueued after this call). */
+    public void truncateAfter(String id, long step) {
+        change(id, c -> c.truncateAfter(step));
+    }
+
+    /** Discards the run's pending changes (and any that come later) and deletes it from the store. */
+    public synchronized void delete(String id) {
+        pending.remove(id);
+        failures.remove(id);
+        retryAtNanos.remove(id);
+        deleted.add(id);
+        deletes.add(id);
+        flushNow = true;
+        notifyAll();
+    }
+
+    private synchronized void wake() {
+        flushNow = true;
+        notifyAll();
+    }
+
+    private synchronized void change(String id, Consumer<RunChanges> update) {
+        if (!deleted.contains(id)) {
+            update.accept(pending.computeIfAbsent(id, RunChanges::new));
+        }
+    }
+
+    /**
+     * Writes what is pending now and waits for it; true when nothing is left waiting for a retry. Blocks:
+     * for shutdown and tests, never for a training thread.
+     */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            long ticket = ++requested;
+            flushNow = true;
+            notifyAll();
+            while (completed < ticket && thread.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return retryAtNanos.isEmpty() && deletes.isEmpty();
+        }
+    }
+
+    /** Writes everything still pending (one last attempt each, no waiting for retries) and stops the thread. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closing = true;
+            notifyAll();
+        }
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // --- the writer thread -----------------------------------------------------------------------------
+
+    private void loop() {
+        while (true) {
+            List<String> toDelete;
+            List<RunChanges> batch;
+            long ticket;
+            boolean last;
+            synchronized (this) {
+                long until = System.nanoTime() + flushMillis * 1_000_000L;
+                while (!closing && !flushNow) {
+                    long left = until - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        wait(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        closing = true;
+                    }
+                }
+                flushNow = false;
+                last = closing;
+                ticket = requested;
+                toDelete = new ArrayList<>(deletes);
+                deletes.clear();
+                batch = takeDue(last);
+            }
+            for (String id : toDelete) {
+                deleteNow(id, last);
+            }
+            for (RunChanges changes : batch) {
+                writeNow(changes, last);
+            }
+            synchronized (this) {
+                completed = Math.max(completed, ticket);
+                notifyAll();
+                if (last) {
+                    if (!pending.isEmpty()) {
+                        LOG.error("shutting down with unsaved changes for {} run(s): {}", pending.size(), pending.keySet());
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The pending changes whose retry time has come (all of them on the last pass). */
+    private List<RunChanges> takeDue(boolean all) {
+        List<RunChanges> due = new ArrayList<>();
+        long now = System.nanoTime();
+        for (Iterator<Map.Entry<String, RunChanges>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, RunChanges> e = it.next();
+            Long at = retryAtNanos.get(e.getKey());
+            if (all || at == null || at - now <= 0) {
+                due.add(e.getValue());
+                it.remove();
+            }
+        }
+        return due;
+    }
+
+    private void writeNow(RunChanges changes, boolean last) {
+        String id = changes.runId();
+        try {
+            store.write(changes);
+            synchronized (this) {
+                failures.remove(id);
+                retryAtNanos.remove(id);
+            }
+            return;
+        } catch (RuntimeException e) {
+            String reason = e instanceof StoreException ? e.getMessage() : "an internal error (" + e + ")";
+            int failed;
+            synchronized (this) {
+                if (deleted.contains(id)) {
+                    return;
+                }
+                failed = failures.merge(id, 1, Integer::sum);
+                if (failed < retry.attempts() && !last) {
+                    RunChanges newer = pending.remove(id);
+                    if (newer != null) {
+                        changes.absorb(newer);
+                    }
+                    pending.put(id, changes);
+                    long delay = retry.delayMillis(failed);
+                    retryAtNanos.put(id, System.nanoTime() + delay * 1_000_000L);
+                    LOG.warn("run {}: write failed ({}); retry {} of {} in {} ms", id, reason, failed,
+                            retry.attempts() - 1, delay);
+                    return;
+                }
+                failures.remove(id);
+                retryAtNanos.remove(id);
+            }
+            LOG.error("run {}: giving up after {} attempt(s); its latest changes are lost", id, failed, e);
+            try {
+                onFailure.failed(id, reason);
+            } catch (RuntimeException listenerError) {
+                LOG.error("run {}: the failure listener failed", id, listenerError);
+            }
+        }
+    }
+
+    private void deleteNow(String id, boolean last) {
+        try {
+            store.delete(id);
+        } catch (RuntimeException e) {
+            int failed;
+            synchronized (this) {
+                failed = failures.merge("delete " + id, 1, Integer::sum);
+                if (failed < retry.attempts() && !last) {
+                    deletes.add(id);
+                    LOG.warn("run {}: delete failed ({}); will retry", id, e.getMessage());
+                    return;
+                }
+                failures.remove("delete " + id);
+            }
+            LOG.error("run {}: could not delete it from the store; it may come back after a restart", id, e);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package diffusionlab.training;
+
+import static diffusionlab.training.RunFixtures.await;
+import static diffusionlab.training.RunFixtures.awaitEnd;
+import static diffusionlab.training.RunFixtures.small;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import diffusionlab.training.store.Checkpoint;
+import diffusionlab.training.store.CheckpointPolicy;
+import diffusionlab.training.store.JdbcRunStore;
+import diffusionlab.training.store.PrunePolicy;
+import diffusionlab.training.store.RunChanges;
+import diffusionlab.training.store.RunHistory;
+import diffusionlab.training.store.RunStore;
+import diffusionlab.training.store.StoreException;
+import diffusionlab.training.store.StoreSettings;
+import diffusionlab.training.store.StoreWriter;
+import diffusionlab.training.store.StoredRun;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry over a real store (H2 in a temporary DATA_DIR): runs outlive the registry that trained them. */
+class RunRegistryStoreTest {
+    private static final CheckpointPolicy OFTEN = new CheckpointPolicy(20_000, 1_000);
+
+    @TempDir
+    Path dataDir;
+
+    private StoreSettings settings(PrunePolicy retention) {
+        return new StoreSettings(dataDir, null, OFTEN, retention);
+    }
+
+    private RunRegistry open() {
+        return RunRegistry.open(1, settings(PrunePolicy.KEEP_ALL));
+    }
+
+    @Test
+    void aFinishedRunIsFullyViewableAfterARestart() {
+        String id;
+        RunSnapshot before;
+        float[] ema;
+        try (RunRegistry registry = open()) {
+            Run run = registry.create(small("finished", 3000), "owner-hash-1");
+            id = run.id();
+            assertEquals(RunState.DONE, awaitEnd(run, 60_000).state());
+            assertTrue(registry.flushStore(Duration.ofSeconds(10)));
+            before = run.snapshot();
+            ema = run.storedWeights(true).orElseThrow();
+        }
+        try (RunRegistry registry = open()) {
+            Run run = registry.get(id).orElseThrow();
+            assertEquals("owner-hash-1", run.ownerHash());
+            assertEquals(RunState.DONE, run.state());
+            assertEquals(3000, run.status().step());
+            assertEquals("finished", run.status().name());
+            assertTrue(run.finishedAtMillis() > 0);
+            RunSnapshot after = run.snapshot();
+            assertArrayEquals(before.lossSteps(), after.lossSteps());
+            assertArrayEquals(before.lossValues(), after.lossValues());
+            assertArrayEquals(before.metricSteps(), after.metricSteps());
+            assertArrayEquals(before.data(), after.data());
+            assertArrayEquals(before.forward().clouds()[5], after.forward().clouds()[5]);
+            assertEquals(3000, after.reverse().trainingStep());
+            assertArrayEquals(before.reverse().clouds()[9], after.reverse().clouds()[9]);
+            assertArrayEquals(before.field().vectors()[3], after.field().vectors()[3]);
+            assertArrayEquals(before.samples().cloud(), after.samples().cloud());
+            assertArrayEquals(before.lossSteps(), run.lossSteps());
+            assertArrayEquals(ema, run.storedWeights(true).orElseThrow());
+            assertEquals(run.config().experiment().steps(), after.status().totalSteps());
+        }
+    }
+
+    @Test
+    void aRunTrainingAtShutdownResumesFromItsCheckpointToTheEnd() {
+        long steps = 150_000;
+        String id;
+        try (RunRegistry registry = open()) {
+            Run run = registry.create(small("resumed", steps), "owner-2");
+            id = run.id();
+            await(run, s -> s.step() >= 40_000, 60_000);
+        } // close: the run is halted with a checkpoint, its state stays RUNNING
+        try (RunRegistry registry = open()) {
+            Run run = registry.get(id).orElseThrow();
+            RunSnapshot restored = run.snapshot();
+            assertTrue(restored.status().step() >= 40_000, restored.status().toString());
+            assertTrue(restored.lossSteps().length > 0);
+            assertEquals("owner-2", run.ownerHash());
+            RunStatus end = awaitEnd(run, 120_000);
+            assertEquals(RunState.DONE, end.state(), end.toString());
+            assertEquals(steps, end.step());
+            long[] loss = run.lossSteps();
+            assertEquals(2000, loss.length); // one point every 75 steps, none lost or repeated across the restart
+            for (int i = 1; i < loss.length; i++) {
+                assertTrue(loss[i] > loss[i - 1], "loss steps go back at " + i);
+            }
+            assertEquals(steps, loss[loss.length - 1]);
+            assertTrue(registry.flushStore(Duration.ofSeconds(10)));
+        }
+        try (RunRegistry registry = open()) {
+            assertEquals(RunState.DONE, registry.get(id).orElseThrow().state());
+            assertEquals(2000, registry.get(id).orElseThrow().lossSteps().length);
+        }
+    }
+
+    @Test
+    void aPausedRunComesBackPausedAndFinishesWhenResumed() {
+        String id;
+        long pausedAt;
+        try (RunRegistry registry = open()) {
+            Run run = registry.create(small("paused", 100_000), "o");
+            id = run.id();
+            await(run, s -> s.step() >= 10_000, 60_000);
+            run.pause();
+            pausedAt = await(run, s -> s.state() == RunState.PAUSED, 10_000).step();
+            assertTrue(registry.flushStore(Duration.ofSeconds(10)));
+        }
+        try (RunRegistry registry = open()) {
+            Run run = registry.get(id).orElseThrow();
+            RunStatus s = await(run, st -> st.state() == RunState.PAUSED, 30_000);
+            assertTrue(s.step() >= pausedAt - 100, s + " vs " + pausedAt);
+            assertTrue(run.resume());
+            assertEquals(RunState.DONE, awaitEnd(run, 60_000).state());
+            assertEquals(100_000, run.status().step());
+        }
+    }
+
+    @Test
+    void aDivergedRunIsStoredAsDiverged() {
+        String id;
+        try (RunRegistry registry = open()) {
+            Run run = registry.create(small("nan", 3000, "objective", "ddpm_vlb", "lr", 1.0, "gradClip", 0), "o");
+            id = run.id();
+            assertEquals(RunState.DIVERGED, awaitEnd(run, 30_000).state());
+        }
+        try (RunRegistry registry = open()) {
+            RunStatus s = registry.get(id).orElseThrow().status();
+            assertEquals(RunState.DIVERGED, s.state());
+            assertTrue(s.error().contains("learning rate"), s.error());
+        }
+    }
+
+    @Test
+    void deletingARunRemovesItFromTheStore() {
+        try (RunRegistry registry = open()) {
+            Run run = registry.create(small("doomed", 2000), "o");
+            awaitEnd(run, 30_000);
+            assertTrue(registry.delete(run.id()));
+            assertTrue(registry.flushStore(Duration.ofSeconds(10)));
+        }
+        try (RunRegistry registry = open()) {
+            assertTrue(registry.list().isEmpty());
+        }
+    }
+
+    @Test
+    void pruningKeepsTheNewestFinishedRunsAndNeverAQueuedOrTrainingOne() {
+        try (RunRegistry registry = RunRegistry.open(1, settings(new PrunePolicy(1, 0)))) {
+            Run first = registry.create(small("first", 1000), "o");
+            awaitEnd(first, 30_000);
+            Run second = registry.create(small("second", 1000), "o");
+            awaitEnd(second, 30_000);
+            Run training = registry.create(small("training", 2_000_000), "o");
+            Run queued = registry.create(small("queued", 1000), "o");
+            await(training, s -> s.state() == RunState.RUNNING, 10_000);
+            registry.prune();
+            assertTrue(registry.get(first.id()).isEmpty(), "the older finished run is pruned");
+            assertTrue(registry.get(second.id()).isPresent());
+            assertEquals(RunState.RUNNING, registry.get(training.id()).orElseThrow().state());
+            assertEquals(RunState.QUEUED, registry.get(queued.id()).orElseThrow().state());
+            assertEquals(1, queued.status().queuePosition());
+            assertTrue(registry.flushStore(Duration.ofSeconds(10)));
+        }
+        // at start, with room for none but the newest finished run: the resumed runs are kept whatever their age
+        try (RunRegistry registry = RunRegistry.open(1, settings(new PrunePolicy(1, 1)))) {
+            List<String> names = registry.list().stream().map(r -> r.config().name()).sorted().toList();
+            assertEquals(List.of("queued", "training"), names);
+        }
+    }
+
+    @Test
+    void aRunWhoseDataCannotBeStoredFailsWithAMessageAndTheOthersFinish() {
+        Set<String> broken = ConcurrentHashMap.newKeySet();
+        RunStore real = JdbcRunStore.open(settings(PrunePolicy.KEEP_ALL));
+        RunStore failing = new FailingStore(real, broken);
+        try (RunRegistry registry = new RunRegistry(2, failing, OFTEN, PrunePolicy.KEEP_ALL,
+                new StoreWriter.Retry(3, 20, 40))) {
+            Run doomed = registry.create(small("doomed", 1_000_000), "o");
+            broken.add(doomed.id());
+            Run fine = registry.create(small("fine", 20_000), "o");
+            RunStatus s = awaitEnd(doomed, 30_000);
+            assertEquals(RunState.FAILED, s.state());
+            assertTrue(s.error().contains("could not save the run"), s.error());
+            assertTrue(s.error().contains("connection was lost"), s.error());
+            assertTrue(s.step() < 1_000_000);
+            assertEquals(RunState.DONE, awaitEnd(fine, 60_000).state());
+            assertEquals(20_000, fine.status().step());
+        }
+    }
+
+    @Test
+    void aRestartWithAHundredStoredRunsIsReadyInUnderFiveSeconds() {
+        try (JdbcRunStore store = JdbcRunStore.open(settings(PrunePolicy.KEEP_ALL))) {
+            RunConfig config = ConfigParser.parse(java.util.Map.of("preset", "notebook"));
+            float[] cloud = new float[4000];
+            float[][] clouds = new float[10][];
+            java.util.Arrays.fill(clouds, cloud);
+            long[] lossSteps = new long[2000];
+            for (int i = 0; i < 2000; i++) {
+                lossSteps[i] = 40L * (i + 1);
+            }
+            float[] weights = new float[72_066]; // the notebook model's parameters
+            try (StoreWriter writer = new StoreWriter(store, (id, reason) -> { })) {
+                for (int i = 0; i < 100; i++) {
+                    String id = String.format("stored%03d", i);
+                    writer.insert(new StoredRun(id, "o", 1000 + i, config, RunState.QUEUED, 0, null, 0, -1));
+                    writer.loss(id, lossSteps, new float[2000]);
+                    writer.picture(id, new RunEvent.Frames("forward", 0, new int[10], clouds));
+                    writer.picture(id, new RunEvent.Frames("reverse", 79_000, new int[10], clouds));
+                    writer.picture(id, new RunEvent.Samples(79_000, "ancestral", cloud, null));
+                    writer.checkpoint(id, new Checkpoint(79_000, weights, weights, weights, weights));
+                    writer.status(id, new RunChanges.Status(RunState.DONE, 79_000, null, 2000 + i));
+                }
+                assertTrue(writer.flush(Duration.ofSeconds(60)));
+            }
+        }
+        long start = System.nanoTime();
+        try (RunRegistry registry = open()) {
+            List<Run> runs = registry.list();
+            long listed = System.nanoTime();
+            assertEquals(100, runs.size());
+            for (Run r : runs) {
+                assertEquals(RunState.DONE, r.status().state());
+            }
+            long ready = (listed - start) / 1_000_000;
+            assertTrue(ready < 5000, "ready after " + ready + " ms");
+            long t = System.nanoTime();
+            RunSnapshot one = runs.get(0).snapshot(); // its history is read now, on first view
+            long view = (System.nanoTime() - t) / 1_000_000;
+            assertEquals(2000, one.lossSteps().length);
+            assertNotNull(one.reverse());
+            System.out.printf("restart with 100 stored runs: ready in %d ms, first view of one run %d ms%n", ready, view);
+        }
+    }
+
+    /** Fails every write for the runs in {@code broken}, as a lost connection would. */
+    private record FailingStore(RunStore real, Set<String> broken) implements RunStore {
+        @Override
+        public void write(RunChanges changes) {
+            if (broken.contains(changes.runId())) {
+                throw new StoreException("the database connection was lost (test)");
+            }
+            real.write(changes);
+        }
+
+        @Override
+        public boolean delete(String id) {
+            return real.delete(id);
+        }
+
+        @Override
+        public List<StoredRun> loadRuns() {
+            return real.loadRuns();
+        }
+
+        @Override
+        public RunHistory loadHistory(String id) {
+            return real.loadHistory(id);
+        }
+
+        @Override
+        public Optional<Checkpoint> loadCheckpoint(String id) {
+            return real.loadCheckpoint(id);
+        }
+
+        @Override
+        public Optional<float[]> loadWeights(String id, boolean ema) {
+            return real.loadWeights(id, ema);
+        }
+
+        @Override
+        public String description() {
+            return "failing " + real.description();
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package diffusionlab.training.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract on the embedded H2 file in a temporary DATA_DIR. */
+class H2RunStoreTest extends RunStoreContract {
+    @TempDir
+    Path dataDir;
+
+    @Override
+    protected JdbcRunStore open() {
+        return JdbcRunStore.open(StoreSettings.defaults(dataDir.resolve("data")));
+    }
+
+    @BeforeEach
+    void openStore() {
+        store = open();
+    }
+
+    @Test
+    void theDatabaseIsOneFileUnderTheDataDirectory() {
+        assertTrue(Files.exists(dataDir.resolve("data").resolve(DatabaseTarget.H2_FILE + ".mv.db")));
+        assertTrue(store.description().startsWith("H2 file "), store.description());
+    }
+
+    @Test
+    void aSecondProcessOnTheSameFileIsToldItIsInUse() throws Exception {
+        Path dir = dataDir.resolve("data");
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OpenStoreMain.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(other.getInputStream().readAllBytes());
+        other.waitFor();
+        assertEquals(3, other.exitValue(), out);
+        assertTrue(out.contains("in use by another process"), out);
+    }
+
+    @Test
+    void anUnwritableDataDirectoryIsAClearError() throws Exception {
+        Path file = dataDir.resolve("a-file");
+        Files.writeString(file, "not a directory");
+        StoreException e = assertThrows(StoreException.class,
+                () -> JdbcRunStore.open(StoreSettings.defaults(file.resolve("data"))));
+        assertTrue(e.getMessage().contains("DATA_DIR"), e.getMessage());
+    }
+
+    /** Guards the choice of H2 version: the space of overwritten checkpoints is reused, the file levels off. */
+    @Test
+    void overwrittenCheckpointsDoNotGrowTheFileWithoutBound() throws Exception {
+        store.write(StoreFixtures.insert("r", 1));
+        int params = 72_066; // the notebook model: 1.15 MB per checkpoint
+        float[] w = StoreFixtures.ramp(params, 1e-3f);
+        Path file = dataDir.resolve("data").resolve(DatabaseTarget.H2_FILE + ".mv.db");
+        long start = System.nanoTime();
+        long middle = 0;
+        for (int step = 1; System.nanoTime() - start < 16_000_000_000L; step++) {
+            RunChanges c = new RunChanges("r");
+            w[step % params] += 1;
+            c.checkpoint(new Checkpoint(step, w.clone(), w.clone(), w.clone(), w.clone()));
+            store.write(c); // about 6 MB/s, 30 times what two notebook runs checkpointing every 10 s write
+            Thread.sleep(200);
+            if (middle == 0 && System.nanoTime() - start > 8_000_000_000L) {
+                middle = Files.size(file);
+            }
+        }
+        long end = Files.size(file);
+        assertTrue(end < middle * 5 / 4 + 5_000_000, "the file grew from " + middle / 1_000_000 + " MB to "
+                + end / 1_000_000 + " MB in 8 s of overwriting one checkpoint");
+    }
+
+    /** Opens the store in another JVM; exits 3 with the message when that fails. */
+    public static final class OpenStoreMain {
+        public static void main(String[] args) {
+            try (JdbcRunStore s = JdbcRunStore.open(StoreSettings.defaults(Path.of(args[0])))) {
+                System.out.println("opened " + s.description());
+            } catch (StoreException e) {
+                System.out.println(e.getMessage());
+                System.exit(3);
+            }
+        }
+    }
+}
