@@ -1,6 +1,7 @@
 package diffusionlab.cli;
 
 import diffusionlab.training.RunRegistry;
+import diffusionlab.training.store.StoreSettings;
 import diffusionlab.web.WebApp;
 import diffusionlab.web.WebSettings;
 import org.slf4j.Logger;
@@ -34,7 +35,18 @@ public final class ServeCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("environment", e.getMessage());
         }
-        RunRegistry registry = new RunRegistry(concurrent);
+        RunRegistry registry;
+        try {
+            StoreSettings store = StoreSettings.fromEnvironment(System.getenv());
+            registry = RunRegistry.open(concurrent, store);
+            LOG.info("Runs are stored in {}", store.databaseUrl() != null ? "PostgreSQL (DATABASE_URL)"
+                    : store.dataDir().toAbsolutePath());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("environment", e.getMessage());
+        } catch (RuntimeException e) {
+            System.err.println("error: cannot open the run store: " + e.getMessage());
+            return 1;
+        }
         WebApp web = new WebApp(registry, MAX_ACTIVE_RUNS, settings).start(port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             web.close();

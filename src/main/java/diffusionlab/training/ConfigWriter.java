@@ -17,7 +17,6 @@ public final class ConfigWriter {
 
     public static Map<String, Object> toMap(RunConfig config) {
         ExperimentConfig e = config.experiment();
-        SamplingConfig s = config.sampling();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", config.name());
         m.put("preset", config.preset());
@@ -48,6 +47,13 @@ public final class ConfigWriter {
         m.put("emaDecay", e.emaDecay());
         m.put("sigma", e.sigma());
         m.put("seed", e.seed());
+        m.putAll(sampling(config.sampling()));
+        return m;
+    }
+
+    /** The sampling fields alone. */
+    public static Map<String, Object> sampling(SamplingConfig s) {
+        Map<String, Object> m = new LinkedHashMap<>();
         if (s.sampler() != null) {
             m.put("sampler", s.sampler().id());
         }

@@ -106,6 +106,7 @@ public final class WebApp implements AutoCloseable {
                             get("/samples.csv", downloads::samples);
                             get("/loss.csv", downloads::loss);
                             get("/config.json", downloads::config);
+                            get("/weights.npy", downloads::weights);
                         });
                     });
                 });

@@ -4,6 +4,7 @@ import diffusionlab.training.FrozenWeights;
 import diffusionlab.training.PointsCsv;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.training.store.Npy;
 import diffusionlab.web.ConfigJson;
 import diffusionlab.web.HttpProblem;
 import diffusionlab.web.RunLookup;
@@ -12,7 +13,8 @@ import java.util.Locale;
 
 /**
  * A run's files: {@code samples.csv} (fresh points from its current weights, header x,y), {@code loss.csv}
- * (header step,loss) and {@code config.json} (which starts the same run again when posted to /api/runs).
+ * (header step,loss), {@code config.json} (which starts the same run again when posted to /api/runs) and
+ * {@code weights.npy}.
  */
 public final class RunDownloads {
     static final int DEFAULT_SAMPLES = 2000;
@@ -54,6 +56,21 @@ public final class RunDownloads {
     public void config(Context ctx) {
         Run run = runs.require(ctx.pathParam("id"));
         attachment(ctx, run.id() + "-config.json").json(ConfigJson.of(run.config()));
+    }
+
+    /**
+     * {@code GET /api/runs/{id}/weights.npy?weights=ema|raw}: the flat parameter vector as float32 NumPy
+     * ({@code numpy.load}); its layout is ParamLayout's (docs/MATH.md).
+     */
+    public void weights(Context ctx) {
+        Run run = runs.require(ctx.pathParam("id"));
+        String which = ctx.queryParam("weights") == null ? "ema" : ctx.queryParam("weights");
+        if (!which.equals("ema") && !which.equals("raw")) {
+            throw HttpProblem.badRequest("weights must be one of ema, raw", "weights");
+        }
+        FrozenWeights weights = requireWeights(run);
+        byte[] npy = Npy.float32(which.equals("ema") ? weights.ema() : weights.raw());
+        attachment(ctx, run.id() + "-" + which + "-weights.npy").contentType("application/octet-stream").result(npy);
     }
 
     static FrozenWeights requireWeights(Run run) {

@@ -3,7 +3,7 @@ package diffusionlab.web.api;
 import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.training.ConfigParser;
 import diffusionlab.training.RunConfig;
-import diffusionlab.web.ConfigJson;
+import diffusionlab.training.ConfigWriter;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +22,7 @@ record SamplingRequest(SamplingConfig sampling, int n, int seed) {
         Map<String, Object> query = QueryParams.only(ctx, PARAMETERS);
         int n = QueryParams.takeInt(query, "n", defaultPoints, 1, maxPoints);
         int seed = QueryParams.takeInt(query, "seed", 1, 0, Integer.MAX_VALUE);
-        Map<String, Object> fields = new LinkedHashMap<>(ConfigJson.sampling(config.sampling()));
+        Map<String, Object> fields = new LinkedHashMap<>(ConfigWriter.sampling(config.sampling()));
         fields.putAll(query);
         return new SamplingRequest(ConfigParser.parse(fields).sampling(), n, seed);
     }
