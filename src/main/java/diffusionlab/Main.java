@@ -2,11 +2,12 @@ package diffusionlab;
 
 import diffusionlab.cli.Args;
 import diffusionlab.cli.BenchCommand;
+import diffusionlab.cli.LiveBenchCommand;
 import diffusionlab.cli.ServeCommand;
 import diffusionlab.cli.TrainCommand;
 import diffusionlab.cli.UsageException;
 
-/** The one jar: {@code serve} (the default), {@code train}, {@code bench}. */
+/** The one jar: {@code serve} (the default), {@code train}, {@code bench}, {@code bench-live}. */
 public final class Main {
     private Main() {
     }
@@ -25,12 +26,13 @@ public final class Main {
                 case "serve" -> ServeCommand.run(args);
                 case "train" -> TrainCommand.run(args);
                 case "bench" -> BenchCommand.run(args);
+                case "bench-live" -> LiveBenchCommand.run(args);
                 case "help", "--help" -> {
                     System.out.println(USAGE);
                     yield 0;
                 }
                 default -> throw new UsageException("command", "unknown command '" + command
-                        + "'; use serve, train or bench");
+                        + "'; use serve, train, bench or bench-live");
             };
             if (code != 0 || !command.equals("serve")) {
                 System.exit(code);
@@ -48,5 +50,6 @@ public final class Main {
                         --steps 79000 --batch-size 128 --seed 1 --samples out.csv [--n-samples 10000] \\
                         [--sampler ancestral|ddim|langevin] [--sample-steps N] [--weights ema|raw] [--preset ID]
                    java -jar target/diffusion-lab.jar bench [--steps N] [--objectives a,b]
+                   java -jar target/diffusion-lab.jar bench-live [--viewers 30] [--steps 40000] [--preset ID]
             Every run-config field (see README) is accepted in kebab-case.""";
 }

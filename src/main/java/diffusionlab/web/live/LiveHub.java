@@ -33,7 +33,7 @@ public final class LiveHub implements AutoCloseable {
 
     private final RunRegistry registry;
     private final RunLookup runs;
-    private final WireFormat wire;
+    private final SharedEncoding encoding;
     private final OriginCheck origins;
     private final int maxViewers;
     private final ExecutorService sender;
@@ -45,7 +45,7 @@ public final class LiveHub implements AutoCloseable {
     public LiveHub(RunRegistry registry, WireFormat wire, OriginCheck origins, int maxViewers) {
         this.registry = registry;
         this.runs = new RunLookup(registry);
-        this.wire = wire;
+        this.encoding = new SharedEncoding(wire);
         this.origins = origins;
         this.maxViewers = maxViewers;
         AtomicInteger n = new AtomicInteger();
@@ -85,6 +85,33 @@ public final class LiveHub implements AutoCloseable {
         return viewers.size();
     }
 
+    /**
+     * What is waiting to be sent, over all viewers: the most points and messages any one viewer has waiting
+     * and in flight (bounded by construction), and the totals sent and dropped so far by those connected.
+     */
+    public record Backlog(int viewers, int maxPendingPoints, int maxPendingMessages, int maxInFlight, long sent,
+                          long droppedPictures) {
+    }
+
+    public Backlog backlog() {
+        int points = 0;
+        int messages = 0;
+        int inFlight = 0;
+        long sent = 0;
+        long dropped = 0;
+        int count = 0;
+        for (Viewing v : viewers.values()) {
+            LiveViewer viewer = v.viewer();
+            points = Math.max(points, viewer.pendingPoints());
+            messages = Math.max(messages, viewer.pendingMessages());
+            inFlight = Math.max(inFlight, viewer.inFlight());
+            sent += viewer.sent();
+            dropped += viewer.dropped();
+            count++;
+        }
+        return new Backlog(count, points, messages, inFlight, sent, dropped);
+    }
+
     private void join(WsConnectContext ctx) {
         Optional<Run> run = registry.get(ctx.pathParam("id"));
         if (run.isEmpty()) { // deleted between the upgrade and now
@@ -92,7 +119,7 @@ public final class LiveHub implements AutoCloseable {
             return;
         }
         ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS);
-        LiveViewer viewer = new LiveViewer(ctx.session, wire, sender);
+        LiveViewer viewer = new LiveViewer(ctx.session, encoding, sender);
         viewers.put(ctx.sessionId(), new Viewing(run.get(), viewer));
         viewer.start(run.get().subscribe(viewer));
     }

@@ -4,7 +4,6 @@ import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunListener;
 import diffusionlab.training.RunSnapshot;
 import diffusionlab.web.wire.WireFormat;
-import diffusionlab.web.wire.WireMessage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +23,7 @@ final class LiveViewer implements RunListener {
     private static final Logger LOG = LoggerFactory.getLogger(LiveViewer.class);
 
     private final Session session;
-    private final WireFormat wire;
+    private final SharedEncoding encoding;
     private final Executor sender;
     private final Outbox outbox = new Outbox();
     private final AtomicBoolean sending = new AtomicBoolean();
@@ -32,8 +31,12 @@ final class LiveViewer implements RunListener {
     private volatile boolean closed;
 
     LiveViewer(Session session, WireFormat wire, Executor sender) {
+        this(session, new SharedEncoding(wire), sender);
+    }
+
+    LiveViewer(Session session, SharedEncoding encoding, Executor sender) {
         this.session = session;
-        this.wire = wire;
+        this.encoding = encoding;
         this.sender = sender;
     }
 
@@ -63,6 +66,19 @@ final class LiveViewer implements RunListener {
         return outbox.dropped();
     }
 
+    int pendingPoints() {
+        return outbox.pendingPoints();
+    }
+
+    int pendingMessages() {
+        return outbox.pendingMessages();
+    }
+
+    /** 1 while a message is handed to Jetty and not yet written, else 0. */
+    int inFlight() {
+        return sending.get() ? 1 : 0;
+    }
+
     private void pump() {
         if (!closed && outbox.hasNext() && sending.compareAndSet(false, true)) {
             try {
@@ -74,14 +90,22 @@ final class LiveViewer implements RunListener {
     }
 
     private void sendNext() {
-        WireMessage message = closed ? null : outbox.poll();
-        if (message == null) {
+        String text;
+        try {
+            text = closed ? null : outbox.pollText(encoding);
+        } catch (RuntimeException e) { // a message that cannot be encoded is a bug; never let it stall the viewer
+            LOG.warn("live message not sent: {}", e.toString());
+            sending.set(false);
+            pump();
+            return;
+        }
+        if (text == null) {
             sending.set(false);
             pump(); // an event may have arrived after poll found nothing
             return;
         }
         try {
-            session.getRemote().sendString(wire.encode(message), new WriteCallback() {
+            session.getRemote().sendString(text, new WriteCallback() {
                 @Override
                 public void writeSuccess() {
                     sent.incrementAndGet();

@@ -71,9 +71,44 @@ final class Outbox {
         return next instanceof RunSnapshot s ? WireFormat.snapshot(s) : WireFormat.of((RunEvent) next);
     }
 
+    /**
+     * The next message as JSON text: merged points and the snapshot are this viewer's own; an event that goes
+     * to every viewer unchanged (status, pictures) is encoded once for all of them.
+     */
+    String pollText(SharedEncoding shared) {
+        Object next;
+        synchronized (this) {
+            next = take();
+        }
+        if (next == null) {
+            return null;
+        }
+        if (next instanceof WireMessage message) {
+            return shared.wire().encode(message);
+        }
+        if (next instanceof RunSnapshot s) {
+            return shared.wire().encode(WireFormat.snapshot(s));
+        }
+        return shared.encode((RunEvent) next);
+    }
+
     synchronized boolean hasNext() {
         return started && (snapshot != null || status != null || lossCount > 0 || metricCount > 0
                 || forward != null || reverse != null || field != null || samples != null);
+    }
+
+    /** Loss and metric points waiting (bounded by {@link #MAX_PENDING_POINTS} each). */
+    synchronized int pendingPoints() {
+        return lossCount + metricCount;
+    }
+
+    /** Messages waiting besides the points: the snapshot, a status and at most one of each picture (at most 6). */
+    synchronized int pendingMessages() {
+        int n = 0;
+        for (Object o : new Object[] {snapshot, status, forward, reverse, field, samples}) {
+            n += o != null ? 1 : 0;
+        }
+        return n;
     }
 
     /** How many pictures were replaced by a newer one before they could be sent. */

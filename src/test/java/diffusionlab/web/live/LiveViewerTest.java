@@ -129,6 +129,31 @@ class LiveViewerTest {
         assertEquals(50, points);
     }
 
+    @Test
+    void viewersOfTheSameRunShareOneEncodingOfEachPicture() throws Exception {
+        SharedEncoding shared = new SharedEncoding(new WireFormat(Json.mapper()));
+        SlowSocket one = new SlowSocket();
+        SlowSocket two = new SlowSocket();
+        LiveViewer first = new LiveViewer(one.session(), shared, sender);
+        LiveViewer second = new LiveViewer(two.session(), shared, sender);
+        first.start(snapshot());
+        second.start(snapshot());
+        awaitSent(one, 1);
+        awaitSent(two, 1);
+        one.complete();
+        two.complete();
+
+        RunEvent.Frames frames = frames("reverse", 7);
+        first.onEvent(frames);
+        second.onEvent(frames);
+        awaitSent(one, 2);
+        awaitSent(two, 2);
+
+        assertTrue(one.sent.get(1) == two.sent.get(1), "one text for both viewers, not two encodings");
+        assertEquals("frames", json.readTree(one.sent.get(1)).get("type").asText());
+        assertEquals(1, shared.size());
+    }
+
     private static void awaitSent(SlowSocket socket, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (socket.sent.size() < count && System.nanoTime() < deadline) {

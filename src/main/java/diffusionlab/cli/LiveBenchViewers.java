@@ -1,0 +1,194 @@
+package diffusionlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The viewers of {@code bench-live}, in a process of their own (so the server's RSS is the server's alone):
+ * {@code java -cp <jar> diffusionlab.cli.LiveBenchViewers <port> <viewers> <warm-up run>}. Opens one socket to
+ * the warm-up run (so class loading and JIT are done before the timed run starts), prints {@code ready},
+ * reads the run's id from stdin, connects the viewers, prints {@code connected} once each has its snapshot,
+ * then records every message until another line arrives on stdin, and prints one JSON line of results: per loss message the delay from the server's stamp of its
+ * newest point to its arrival, per loss point that delay estimated from the run's steps/s, and the size of
+ * each kind of message as sent (UTF-8 bytes of the text frame's payload).
+ */
+public final class LiveBenchViewers {
+    private LiveBenchViewers() {
+    }
+
+    /** One viewer: reads everything, parses only loss and status messages (the others it only measures). */
+    static final class Viewer implements WebSocket.Listener {
+        private final ObjectMapper json;
+        private final StringBuilder partial = new StringBuilder();
+        final CountDownLatch snapshot = new CountDownLatch(1);
+        final List<Long> newestDelays = new ArrayList<>();
+        final List<Long> pointDelays = new ArrayList<>();
+        final Map<String, long[]> sizes = new LinkedHashMap<>(); // kind -> {count, total, max}
+        volatile boolean recording;
+        double stepsPerSecond;
+
+        Viewer(ObjectMapper json) {
+            this.json = json;
+        }
+
+        @Override
+        public void onOpen(WebSocket socket) {
+            socket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                long arrived = System.currentTimeMillis();
+                String text = partial.toString();
+                partial.setLength(0);
+                synchronized (this) {
+                    handle(text, arrived);
+                }
+            }
+            socket.request(1);
+            return null;
+        }
+
+        private void handle(String text, long arrived) {
+            String type = typeOf(text);
+            if (type.equals("snapshot")) {
+                record("snapshot", text);
+                snapshot.countDown();
+                return;
+            }
+            if (type.equals("status") || type.equals("loss")) {
+                try {
+                    JsonNode m = json.readTree(text);
+                    if (type.equals("status")) {
+                        double rate = m.path("status").path("stepsPerSecond").asDouble(0);
+                        stepsPerSecond = rate > 0 ? rate : stepsPerSecond;
+                    } else if (recording && m.hasNonNull("at")) {
+                        long at = m.get("at").asLong();
+                        JsonNode steps = m.get("steps");
+                        long newest = steps.get(steps.size() - 1).asLong();
+                        newestDelays.add(arrived - at);
+                        for (JsonNode s : steps) {
+                            double behind = stepsPerSecond > 0 ? (newest - s.asLong()) * 1000.0 / stepsPerSecond : 0;
+                            pointDelays.add(Math.round(arrived - at + behind));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    type = "unreadable";
+                }
+            }
+            if (type.equals("frames")) {
+                type = text.contains("\"kind\":\"forward\"") ? "frames-forward" : "frames-reverse";
+            }
+            if (recording || type.startsWith("frames-forward")) {
+                record(type, text);
+            }
+        }
+
+        private void record(String kind, String text) {
+            long bytes = text.getBytes(StandardCharsets.UTF_8).length;
+            long[] s = sizes.computeIfAbsent(kind, k -> new long[3]);
+            s[0]++;
+            s[1] += bytes;
+            s[2] = Math.max(s[2], bytes);
+        }
+
+        private static String typeOf(String text) {
+            int at = text.indexOf("\"type\":\"");
+            if (at < 0) {
+                return "unknown";
+            }
+            int start = at + 8;
+            int end = text.indexOf('"', start);
+            return end < 0 ? "unknown" : text.substring(start, end);
+        }
+    }
+
+    public static void main(String[] argv) throws Exception {
+        int port = Integer.parseInt(argv[0]);
+        int n = Integer.parseInt(argv[1]);
+        String warmUp = argv[2];
+        ObjectMapper json = new ObjectMapper();
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "viewer");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient client = HttpClient.newBuilder().executor(threads).build();
+        for (int i = 0; i < 3; i++) {
+            Viewer first = new Viewer(json);
+            WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + port + "/runs/"
+                    + warmUp + "/live"), first).join();
+            first.snapshot.await(60, TimeUnit.SECONDS);
+            socket.abort();
+        }
+        System.out.println("ready");
+        System.out.flush();
+        String runId = stdin.readLine();
+        if (runId == null) {
+            return;
+        }
+        URI uri = URI.create("ws://localhost:" + port + "/runs/" + runId.strip() + "/live");
+        List<Viewer> viewers = new ArrayList<>();
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Viewer viewer = new Viewer(json);
+            viewers.add(viewer);
+            sockets.add(client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, viewer).join());
+        }
+        for (Viewer viewer : viewers) {
+            if (!viewer.snapshot.await(60, TimeUnit.SECONDS)) {
+                System.out.println("{\"error\": \"a viewer got no snapshot in 60 s\"}");
+                System.exit(1);
+            }
+        }
+        viewers.forEach(v -> v.recording = true);
+        System.out.println("connected");
+        System.out.flush();
+        stdin.readLine(); // "stop", or EOF
+        viewers.forEach(v -> v.recording = false);
+
+        List<Long> newest = new ArrayList<>();
+        List<Long> points = new ArrayList<>();
+        Map<String, long[]> sizes = new LinkedHashMap<>();
+        for (Viewer v : viewers) {
+            synchronized (v) {
+                newest.addAll(v.newestDelays);
+                points.addAll(v.pointDelays);
+                v.sizes.forEach((kind, s) -> {
+                    long[] all = sizes.computeIfAbsent(kind, k -> new long[3]);
+                    all[0] += s[0];
+                    all[1] += s[1];
+                    all[2] = Math.max(all[2], s[2]);
+                });
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("viewers", n);
+        result.put("newestDelays", newest);
+        result.put("pointDelays", points);
+        result.put("sizes", sizes);
+        System.out.println(json.writeValueAsString(result));
+        System.out.flush();
+        sockets.forEach(WebSocket::abort);
+        System.exit(0);
+    }
+}
