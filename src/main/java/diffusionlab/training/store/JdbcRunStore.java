@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link RunStore} on plain JDBC, the same SQL for the embedded H2 file and for PostgreSQL (see
  * {@link Schema}). Configs are stored as the JSON clients send and read back through {@link ConfigParser};
- * curves as one row per point; pictures and checkpoint parts as little-endian float blobs.
+ * curves as one row per point; pictures and checkpoint parts as little-endian float blobs. Every write is
+ * idempotent (a run is inserted once, a curve point once per step, pictures and checkpoints replaced), so a
+ * write retried after an ambiguous failure (a commit whose answer was lost, a failed flush to disk after the
+ * commit) never duplicates anything.
  */
 public final class JdbcRunStore implements RunStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcRunStore.class);
@@ -148,11 +151,13 @@ public final class JdbcRunStore implements RunStore {
         if (steps.length == 0) {
             return;
         }
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO dl_loss (run_id, step, val) VALUES (?, ?, ?)")) {
+        try (PreparedStatement p = c.prepareStatement(appendOnce("dl_loss"))) {
             for (int i = 0; i < steps.length; i++) {
                 p.setString(1, id);
                 p.setLong(2, steps[i]);
                 p.setFloat(3, values[i]);
+                p.setString(4, id);
+                p.setLong(5, steps[i]);
                 p.addBatch();
             }
             p.executeBatch();
@@ -163,15 +168,23 @@ public final class JdbcRunStore implements RunStore {
         if (steps.length == 0) {
             return;
         }
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO dl_metric (run_id, step, val) VALUES (?, ?, ?)")) {
+        try (PreparedStatement p = c.prepareStatement(appendOnce("dl_metric"))) {
             for (int i = 0; i < steps.length; i++) {
                 p.setString(1, id);
                 p.setLong(2, steps[i]);
                 p.setDouble(3, values[i]);
+                p.setString(4, id);
+                p.setLong(5, steps[i]);
                 p.addBatch();
             }
             p.executeBatch();
         }
+    }
+
+    /** Inserts a curve point unless the run has one at that step (portable: no MERGE or ON CONFLICT needed). */
+    private static String appendOnce(String table) {
+        return "INSERT INTO " + table + " (run_id, step, val) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + table
+                + " WHERE run_id = ? AND step = ?)";
     }
 
     private static void replaceFrame(Connection c, String id, String kind, long step, byte[] payload)

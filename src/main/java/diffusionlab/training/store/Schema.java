@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The tables, one definition for H2 and PostgreSQL (BYTEA, VARCHAR, BIGINT, REAL and DOUBLE PRECISION mean
  * the same to both). A run is one row of {@code dl_runs}; its curves, pictures and checkpoint parts hang off
- * it by {@code run_id}. Created when absent; {@code dl_schema} holds the version for later migrations.
+ * it by {@code run_id}, one curve point per (run, step). Created when absent; {@code dl_schema} holds the
+ * version for later migrations.
  */
 final class Schema {
     static final int VERSION = 1;
@@ -33,14 +34,14 @@ final class Schema {
                 step BIGINT NOT NULL,
                 val REAL NOT NULL
             )""",
-            "CREATE INDEX IF NOT EXISTS dl_loss_run ON dl_loss (run_id, step)",
+            "CREATE UNIQUE INDEX IF NOT EXISTS dl_loss_run ON dl_loss (run_id, step)",
             """
             CREATE TABLE IF NOT EXISTS dl_metric (
                 run_id VARCHAR(32) NOT NULL REFERENCES dl_runs (id),
                 step BIGINT NOT NULL,
                 val DOUBLE PRECISION NOT NULL
             )""",
-            "CREATE INDEX IF NOT EXISTS dl_metric_run ON dl_metric (run_id, step)",
+            "CREATE UNIQUE INDEX IF NOT EXISTS dl_metric_run ON dl_metric (run_id, step)",
             """
             CREATE TABLE IF NOT EXISTS dl_frames (
                 run_id VARCHAR(32) NOT NULL REFERENCES dl_runs (id),

@@ -13,8 +13,10 @@ final class StoreFaults {
         if (text.contains("No space left") || text.contains("disk full") || state.equals("53100")) {
             return "the server's disk is full";
         }
-        if (state.startsWith("08") || text.contains("Connection refused") || text.contains("connection has been closed")
-                || text.contains("This connection has been closed")) {
+        if (state.equals("08001") || state.equals("08004") || text.contains("Connection refused")) {
+            return "the database cannot be reached (" + firstLine(e.getMessage()) + ")";
+        }
+        if (state.startsWith("08") || text.contains("connection has been closed")) {
             return "the database connection was lost (" + firstLine(e.getMessage()) + ")";
         }
         if (e.getErrorCode() == 90020 || text.contains("already in use")) {

@@ -153,10 +153,20 @@ abstract class RunStoreContract {
     }
 
     @Test
-    void aRetriedInsertIsNotDuplicated() {
-        store.write(insert("r", 1));
-        store.write(insert("r", 1));
+    void aWriteAppliedTwiceStoresEverythingOnce() {
+        RunChanges c = insert("r", 1);
+        c.loss(new long[] {10, 20}, new float[] {2, 1});
+        c.metric(20, 0.5);
+        c.picture(samples(20));
+        c.checkpoint(checkpoint(20, 10));
+        c.status(new RunChanges.Status(RunState.RUNNING, 20, null, 0));
+        store.write(c);
+        store.write(c); // e.g. retried after the commit succeeded but its answer, or the flush to disk, failed
         assertEquals(1, store.loadRuns().size());
+        RunHistory h = store.loadHistory("r");
+        assertArrayEquals(new long[] {10, 20}, h.lossSteps());
+        assertArrayEquals(new long[] {20}, h.metricSteps());
+        assertEquals(20, store.loadCheckpoint("r").orElseThrow().step());
     }
 
     @Test
