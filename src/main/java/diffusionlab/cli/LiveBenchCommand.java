@@ -156,12 +156,12 @@ public final class LiveBenchCommand {
 
             double solo = (soloBefore.rate() + soloAfter.rate()) / 2;
             double ratio = withViewers.rate() / solo;
-            System.out.printf(Locale.ROOT, "%nsteps/s alone, before                %8.0f   (%.1f s)%n", soloBefore.rate(),
-                    soloBefore.seconds());
-            System.out.printf(Locale.ROOT, "steps/s alone, after                 %8.0f   (%.1f s)%n", soloAfter.rate(),
-                    soloAfter.seconds());
-            System.out.printf(Locale.ROOT, "steps/s with %3d viewers             %8.0f   (%.1f s, from step %,d)%n", viewers,
-                    withViewers.rate(), withViewers.seconds(), withViewers.fromStep);
+            System.out.printf(Locale.ROOT, "%nsteps/s alone, before                %8.0f   (%.1f s; %s)%n", soloBefore.rate(),
+                    soloBefore.seconds(), soloBefore.cpu());
+            System.out.printf(Locale.ROOT, "steps/s alone, after                 %8.0f   (%.1f s; %s)%n", soloAfter.rate(),
+                    soloAfter.seconds(), soloAfter.cpu());
+            System.out.printf(Locale.ROOT, "steps/s with %3d viewers             %8.0f   (%.1f s from step %,d; %s)%n",
+                    viewers, withViewers.rate(), withViewers.seconds(), withViewers.fromStep, withViewers.cpu());
             System.out.printf(Locale.ROOT, "  ratio to the mean alone            %8.3f   target >= 0.90  %s%n", ratio,
                     verdict(ratio >= 0.90));
             if (result != null) {
@@ -250,10 +250,12 @@ public final class LiveBenchCommand {
                 if (w.fromNanos == 0 && from.test(step)) {
                     w.fromNanos = System.nanoTime();
                     w.fromStep = step;
+                    w.cpuFrom = cpuByGroup();
                 }
                 if (w.fromNanos != 0 && to.test(step)) {
                     w.toNanos = System.nanoTime();
                     w.toStep = step;
+                    w.cpuTo = cpuByGroup();
                     return w;
                 }
                 if (sampler != null && w.fromNanos != 0 && ++polls % 5 == 0) {
@@ -347,12 +349,25 @@ public final class LiveBenchCommand {
         }
     }
 
-    /** A stretch of training: first and last step seen and when. */
+    /** A stretch of training: first and last step seen and when, and the CPU each group of threads used. */
     private static final class Window {
         long fromNanos;
         long toNanos;
         long fromStep;
         long toStep;
+        Map<String, Long> cpuFrom = Map.of();
+        Map<String, Long> cpuTo = Map.of();
+
+        /** "training 98%, pictures 12%, web 3%" of one core over the window. */
+        String cpu() {
+            StringBuilder sb = new StringBuilder();
+            for (String group : List.of("training", "pictures", "web")) {
+                long used = cpuTo.getOrDefault(group, 0L) - cpuFrom.getOrDefault(group, 0L);
+                sb.append(sb.length() == 0 ? "" : ", ").append(group).append(' ')
+                        .append(Math.round(100.0 * used / (toNanos - fromNanos))).append('%');
+            }
+            return sb.append(" of a core").toString();
+        }
 
         double seconds() {
             return (toNanos - fromNanos) / 1e9;
@@ -388,6 +403,26 @@ public final class LiveBenchCommand {
             dropped = Math.max(dropped, b.droppedPictures());
             maxRssKb = Math.max(maxRssKb, rssKb("VmRSS"));
         }
+    }
+
+    /**
+     * CPU time so far of this process's threads by role: training (run-worker), pictures (run-visuals), web
+     * (Jetty's pool, the live senders and pings, the on-demand sampler).
+     */
+    static Map<String, Long> cpuByGroup() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new java.util.HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName();
+            String group = name.startsWith("run-worker") ? "training" : name.startsWith("run-visuals") ? "pictures"
+                    : name.startsWith("JettyServerThreadPool") || name.startsWith("live-sender")
+                    || name.startsWith("JavalinWebSocketPing") || name.startsWith("on-demand-sampler") ? "web" : null;
+            long cpu = group == null ? -1 : mx.getThreadCpuTime(t.getId());
+            if (cpu > 0) {
+                groups.merge(group, cpu, Long::sum);
+            }
+        }
+        return groups;
     }
 
     static long rssKb(String field) {

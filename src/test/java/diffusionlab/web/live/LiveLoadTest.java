@@ -28,13 +28,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Four runs training, and three waves of 50 viewers each (half reading, half never reading) that connect,
  * take their snapshot, and then vanish without a close frame. Training goes on; the server forgets every
- * viewer; its threads, heap and RSS come back to where they were and do not grow from wave to wave.
+ * viewer; its threads and heap come back to where they were, and neither they nor the RSS outside the heap
+ * grow from wave to wave (the heap's own RSS is whatever the collector keeps committed: not a leak signal).
  */
 @Tag("slow")
 class LiveLoadTest {
     private static final int RUNS = 4;
     private static final int VIEWERS = 50;
-    private static final int WAVES = 3;
+    private static final int WAVES = Integer.getInteger("load.waves", 3);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int JETTY_MAX_THREADS = 250; // Javalin's default pool
 
@@ -89,20 +90,24 @@ class LiveLoadTest {
             int[] threadsAfter = new int[WAVES];
             long[] heapAfter = new long[WAVES];
             long[] rssAfter = new long[WAVES];
+            long[] nativeAfter = new long[WAVES]; // RSS less the committed heap, which the collector sizes as it likes
             for (int w = 0; w < WAVES; w++) {
                 wave(server, client, runs, VIEWERS);
                 settle(server);
                 threadsAfter[w] = threads();
                 heapAfter[w] = usedHeapAfterGc();
                 rssAfter[w] = rssKb();
+                nativeAfter[w] = rssAfter[w] - (Runtime.getRuntime().totalMemory() >> 10);
             }
             long[] stepsAfter = steps(server, runs);
 
-            System.out.printf("load: threads %d -> %s; heap %d MB -> %s MB; RSS %d MB -> %s MB%n", baselineThreads,
+            System.out.printf("load: threads at work %d -> %s; heap used %d MB -> %s MB; RSS %d MB -> %s MB, of which "
+                            + "outside the heap %s MB%n", baselineThreads,
                     java.util.Arrays.toString(threadsAfter), baselineHeap >> 20,
                     java.util.Arrays.toString(java.util.Arrays.stream(heapAfter).map(h -> h >> 20).toArray()),
                     baselineRss >> 10,
-                    java.util.Arrays.toString(java.util.Arrays.stream(rssAfter).map(r -> r >> 10).toArray()));
+                    java.util.Arrays.toString(java.util.Arrays.stream(rssAfter).map(r -> r >> 10).toArray()),
+                    java.util.Arrays.toString(java.util.Arrays.stream(nativeAfter).map(r -> r >> 10).toArray()));
             for (int i = 0; i < RUNS; i++) {
                 assertTrue(stepsAfter[i] > stepsBefore[i], "run " + i + " went on training: " + stepsBefore[i]
                         + " -> " + stepsAfter[i]);
@@ -114,8 +119,8 @@ class LiveLoadTest {
             assertTrue(heapAfter[WAVES - 1] <= baselineHeap + (64L << 20), "heap after GC: " + (baselineHeap >> 20)
                     + " MB before, " + (heapAfter[WAVES - 1] >> 20) + " MB after");
             assertTrue(heapAfter[WAVES - 1] <= heapAfter[0] + (32L << 20), "heap does not grow from wave to wave");
-            assertTrue(rssAfter[WAVES - 1] <= rssAfter[0] + 96 * 1024L, "RSS does not grow from wave to wave: "
-                    + java.util.Arrays.toString(rssAfter) + " kB");
+            assertTrue(nativeAfter[WAVES - 1] <= nativeAfter[0] + 64 * 1024L, "RSS outside the heap does not grow from "
+                    + "wave to wave: " + java.util.Arrays.toString(nativeAfter) + " kB");
         } finally {
             clientThreads.shutdownNow();
         }

@@ -65,10 +65,14 @@ class LiveViewerTest {
         viewer.start(snapshot());
         awaitSent(socket, 1);
 
-        long start = System.nanoTime();
+        RunEvent[] events = new RunEvent[400]; // built before the clock starts: only handing over is timed
         for (int i = 1; i <= 200; i++) {
-            viewer.onEvent(frames("reverse", i));
-            viewer.onEvent(new RunEvent.LossPoints(new long[] {i}, new float[] {1f / i}));
+            events[2 * i - 2] = frames("reverse", i);
+            events[2 * i - 1] = new RunEvent.LossPoints(new long[] {i}, new float[] {1f / i});
+        }
+        long start = System.nanoTime();
+        for (RunEvent event : events) {
+            viewer.onEvent(event);
         }
         double microsPerEvent = (System.nanoTime() - start) / 1e3 / 400;
 
