@@ -41,15 +41,17 @@ class TrainerTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         for (ObjectiveKind kind : ObjectiveKind.values()) {
-            Trainer trainer = new Trainer(small(kind, 10_000));
-            for (int i = 0; i < 5000; i++) { // until the JIT has compiled the vector kernels
-                trainer.step();
+            Trainer trainer = new Trainer(small(kind, 1_000_000));
+            // Warm-up lasts until the JIT has compiled the vector kernels (before that, vectors are boxed);
+            // on a loaded machine that takes longer, so wait for it rather than guess a step count.
+            long perStep = Long.MAX_VALUE;
+            for (int window = 0; window < 400 && perStep >= 16; window++) {
+                long before = threads.getThreadAllocatedBytes(tid);
+                for (int i = 0; i < 500; i++) {
+                    trainer.step();
+                }
+                perStep = (threads.getThreadAllocatedBytes(tid) - before) / 500;
             }
-            long before = threads.getThreadAllocatedBytes(tid);
-            for (int i = 0; i < 1000; i++) {
-                trainer.step();
-            }
-            long perStep = (threads.getThreadAllocatedBytes(tid) - before) / 1000;
             assertTrue(perStep < 16, kind.id() + " allocates " + perStep + " bytes per step");
         }
     }

@@ -21,7 +21,7 @@ class LiveRunsBrowserTest extends BrowserTest {
     void theShareLinkShowsTheSameRunLiveAndReadOnlyInAnotherBrowser() {
         BrowserContext ownerBrowser = newContext();
         APIResponse created = ownerBrowser.request().post("/api/runs", RequestOptions.create()
-                .setHeader("Content-Type", "application/json").setData(RUN));
+                .setHeader("Content-Type", "application/json").setHeader("X-Requested-With", "fetch").setData(RUN));
         assertEquals(201, created.status(), created.text());
         String url = parse(created.text()).get("url").asText();
         Page owner = open(ownerBrowser, url);
