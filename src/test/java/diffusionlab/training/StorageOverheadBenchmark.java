@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What storage costs training: steps/s of a notebook-size run (hidden 128, 3 layers, T = 100, batch 128) with no
  * store, with the H2 store at the default checkpoint policy, and with a checkpoint every second, in one process,
  * rounds interleaved so that drift in the machine's load hits all alike. Training speed is measured between the
- * first loss points after 10% of the steps and the last step (the final pictures excluded). Run it with
+ * first loss points after 10% of the steps and the last step (the final pictures excluded). Use a multiple of 3
+ * rounds, so that each variant runs first, second and third equally often. Run it with
  * {@code mvn -q -B test -Dtest=StorageOverheadBenchmark -Dbench=true [-Dbench.steps=16000 -Dbench.rounds=3]}.
  * Wall-clock speed on a shared machine is noisy, so it also reports the CPU time of the storage threads (the
  * store's writer and H2's background writer) as a share of the training thread's: on a machine with no idle
@@ -51,28 +52,33 @@ class StorageOverheadBenchmark {
         measure(new RunRegistry(1), config); // warm-up: JIT and the visuals' code paths
         Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
         Map<String, List<Double>> cpuShares = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> cpuPerStep = new java.util.LinkedHashMap<>();
+        variants.keySet().forEach(k -> cpuPerStep.put(k, new ArrayList<>()));
         variants.keySet().forEach(k -> rates.put(k, new ArrayList<>()));
         variants.keySet().forEach(k -> cpuShares.put(k, new ArrayList<>()));
         for (int r = 0; r < rounds; r++) {
             List<String> order = new ArrayList<>(variants.keySet());
-            if (r % 2 == 1) {
-                java.util.Collections.reverse(order);
-            }
+            java.util.Collections.rotate(order, r); // each variant takes each position equally often
             for (String name : order) {
                 double[] m = measure(variants.get(name).get(), config);
                 rates.get(name).add(m[0]);
                 cpuShares.get(name).add(m[1]);
-                System.out.printf(Locale.ROOT, "round %d  %-32s %7.0f steps/s   storage threads' CPU %.2f%% of training's"
-                        + "   (load average %.2f)%n", r + 1, name, m[0], 100 * m[1],
+                cpuPerStep.get(name).add(m[2]);
+                System.out.printf(Locale.ROOT, "round %d  %-32s %7.0f steps/s   training thread %6.1f us CPU/step   "
+                        + "storage threads' CPU %.2f%% of training's   (load average %.2f)%n", r + 1, name, m[0], m[2] / 1e3,
+                        100 * m[1],
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
         double base = median(rates.get("off (no store)"));
+        double baseCpu = median(cpuPerStep.get("off (no store)"));
         System.out.printf(Locale.ROOT, "%nnotebook-size run, %d steps, median of %d rounds:%n", steps, rounds);
         for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
             double m = median(e.getValue());
-            System.out.printf(Locale.ROOT, "  %-32s %7.0f steps/s  (%+.1f%%)   storage CPU %.2f%% of training's%n",
-                    e.getKey(), m, 100 * (m / base - 1), 100 * median(cpuShares.get(e.getKey())));
+            double c = median(cpuPerStep.get(e.getKey()));
+            System.out.printf(Locale.ROOT, "  %-32s %7.0f steps/s (%+.1f%%)   training thread %6.1f us CPU/step (%+.1f%%)"
+                    + "   storage threads %.2f%% of training's CPU%n", e.getKey(), m, 100 * (m / base - 1), c / 1e3,
+                    100 * (c / baseCpu - 1), 100 * median(cpuShares.get(e.getKey())));
         }
 
         System.out.println("  storage threads counted: " + STORAGE_THREADS);
@@ -103,6 +109,7 @@ class StorageOverheadBenchmark {
         long[] last = {0, 0};
         Map<Long, Long> cpuBefore = threadCpu();
         double share;
+        double workerCpuPerStep;
         try (registry) {
             Run run = registry.create(config, "bench");
             run.subscribe(event -> {
@@ -120,9 +127,11 @@ class StorageOverheadBenchmark {
             RunFixtures.awaitEnd(run, 600_000);
             assertEquals(RunState.DONE, run.state());
             registry.flushStore(java.time.Duration.ofSeconds(10));
-            share = storageShare(cpuBefore, threadCpu());
+            Map<Long, Long> cpuAfter = threadCpu();
+            share = storageShare(cpuBefore, cpuAfter);
+            workerCpuPerStep = (double) workerCpu(cpuBefore, cpuAfter) / steps;
         }
-        return new double[] {(last[1] - first[1]) / ((last[0] - first[0]) / 1e9), share};
+        return new double[] {(last[1] - first[1]) / ((last[0] - first[0]) / 1e9), share, workerCpuPerStep};
     }
 
     private static final java.util.Set<String> STORAGE_THREADS = new java.util.TreeSet<>();
@@ -134,6 +143,19 @@ class StorageOverheadBenchmark {
             cpu.put(id, mx.getThreadCpuTime(id));
         }
         return cpu;
+    }
+
+    /** CPU time of the run's worker thread (training, and the final pictures) between two samples. */
+    private static long workerCpu(Map<Long, Long> before, Map<Long, Long> after) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long used = 0;
+        for (Map.Entry<Long, Long> e : after.entrySet()) {
+            java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+            if (info != null && e.getValue() >= 0 && info.getThreadName().startsWith("run-worker")) {
+                used += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            }
+        }
+        return used;
     }
 
     /** CPU time of the store's writer and H2's threads over that of the run's worker, between two samples. */
