@@ -61,6 +61,27 @@ class CommandLineTest {
         assertEquals(2, unknown.code());
     }
 
+    /**
+     * In a fresh process, as {@code train} runs: after warm-up a training step allocates nothing (the bench's
+     * allocation column, from ThreadMXBean). Checked in a child JVM because the test JVM's JIT state depends on
+     * every test that ran before.
+     */
+    @Test
+    void aTrainingStepAllocatesNothingAfterWarmUp() throws Exception {
+        Result r = run("bench", "--steps", "3000", "--warmup", "5000", "--chain-reps", "0", "--reference-steps", "0");
+        assertEquals(0, r.code(), r.stderr());
+        int rows = 0;
+        for (String line : r.stdout().split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length >= 5 && cols[0].matches("[a-z_]+") && cols[1].matches("\\d+")) {
+                double perStep = Double.parseDouble(cols[cols.length - 1]);
+                assertTrue(perStep < 16, line);
+                rows++;
+            }
+        }
+        assertEquals(6, rows, r.stdout()); // five objectives at batch 128, dsm also at 10,000
+    }
+
     @Test
     void trainWritesSamplesAsCsvWithTheHeaderXY(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("s.csv");
