@@ -21,6 +21,15 @@ public record FrozenWeights(long step, MlpShape shape, float[] raw, float[] ema,
                 trainer.config().prediction());
     }
 
+    /** Weights read back from a stored checkpoint of a run with this config. */
+    static FrozenWeights of(diffusionlab.engine.ExperimentConfig config, long step, float[] raw, float[] ema) {
+        NoiseSchedule schedule = NoiseSchedule.of(config.schedule(), config.timesteps(), config.betaStart(),
+                config.betaEnd());
+        MlpShape shape = Trainer.modelShape(config, config.objective().create(schedule, config.prediction(),
+                config.sigma()));
+        return new FrozenWeights(step, shape, raw, ema, schedule, config.objective(), config.prediction());
+    }
+
     public ModelView view(boolean useEma) {
         return new ModelView(shape, useEma ? ema : raw, schedule, objective, prediction);
     }

@@ -216,9 +216,30 @@ public final class Run {
         }
     }
 
-    /** The latest copy of the weights (refreshed with the pictures), or empty before the first one. */
+    /**
+     * The latest copy of the weights (refreshed with the pictures); for a run restored from the store, its
+     * last stored checkpoint; empty before the first one.
+     */
     public java.util.Optional<FrozenWeights> weights() {
-        return java.util.Optional.ofNullable(weights);
+        FrozenWeights w = weights;
+        if (w == null) {
+            w = storedCopy();
+            weights = w;
+        }
+        return java.util.Optional.ofNullable(w);
+    }
+
+    private FrozenWeights storedCopy() {
+        try {
+            Optional<float[]> raw = storedWeights(false);
+            Optional<float[]> ema = storedWeights(true);
+            if (raw.isEmpty() || ema.isEmpty()) {
+                return null;
+            }
+            return FrozenWeights.of(config.experiment(), status().step(), raw.get(), ema.get());
+        } catch (RuntimeException e) { // an unreadable store only means no weights to sample
+            return null;
+        }
     }
 
     // --- written by the worker -------------------------------------------------------------------

@@ -75,6 +75,9 @@ class RunRegistryStoreTest {
             assertArrayEquals(before.samples().cloud(), after.samples().cloud());
             assertArrayEquals(before.lossSteps(), run.lossSteps());
             assertArrayEquals(ema, run.storedWeights(true).orElseThrow());
+            FrozenWeights restored = run.weights().orElseThrow(); // samples and .npy work after a restart
+            assertArrayEquals(ema, restored.ema());
+            assertEquals(3000, restored.step());
             assertEquals(run.config().experiment().steps(), after.status().totalSteps());
         }
     }
