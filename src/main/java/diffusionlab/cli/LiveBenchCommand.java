@@ -32,11 +32,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 
 /**
- * {@code bench-live [--viewers 30] [--steps 40000] [--preset default] [--ready-trials 3] [--nice 10]}: the
- * dashboard's figures. Starts the web app in this process on a free port, and through the API three identical
- * runs in turn (the preset, N steps): one alone, one watched by the viewers (java.net.http WebSocket clients
- * in a child process, so this process's RSS is the server's), one alone again; each is timed from 10% to 90%
- * of its steps, and the watched one's steps/s is compared with the mean of the other two. While it is watched:
+ * {@code bench-live [--viewers 30] [--steps 40000] [--preset default] [--runs 2] [--ready-trials 3] [--nice 0]}:
+ * the dashboard's figures. Starts the web app in this process on a free port, and through the API identical
+ * runs in turn (the preset, N steps); each is timed alone over one half of its steps and watched by the viewers
+ * (java.net.http WebSocket clients in a child process, so this process's RSS is the server's) over the other,
+ * the order alternating from run to run, so that a neighbour's load on a shared machine falls on both sides of
+ * each comparison; the ratio is the geometric mean of the runs' watched/alone ratios. While watched:
  * the delay of loss points from their step to a viewer (the server stamps loss messages, docs/PROTOCOL.md),
  * the size of each kind of message on the wire, the per-viewer backlog (outbox) and this process's RSS.
  * Finally, with everything stopped, how long a fresh {@code java -jar} takes to answer {@code GET /} with 200.
@@ -52,13 +53,14 @@ public final class LiveBenchCommand {
         int steps = args.takeInt("steps", 40_000, 1000, 2_000_000);
         String preset = args.take("preset", "default");
         int readyTrials = args.takeInt("ready-trials", 3, 0, 20);
-        int nice = args.takeInt("nice", 10, 0, 19);
+        int nice = args.takeInt("nice", 0, 0, 19);
+        int runs = args.takeInt("runs", 2, 1, 20);
         if (!args.remainingAsCamelCase().isEmpty()) {
             throw new UsageException("bench-live", "unknown bench-live option(s): " + args.remainingAsCamelCase().keySet()
-                    + "; it takes --viewers N, --steps N, --preset ID, --ready-trials N, --nice N");
+                    + "; it takes --viewers N, --steps N, --preset ID, --runs N, --ready-trials N, --nice N");
         }
         try {
-            new LiveBenchCommand.Bench(viewers, steps, preset, readyTrials, nice).run();
+            new LiveBenchCommand.Bench(viewers, steps, preset, readyTrials, nice, runs).run();
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("bench-live failed: " + e);
@@ -76,9 +78,11 @@ public final class LiveBenchCommand {
         final String preset;
         final int readyTrials;
         final int nice;
+        final int runs;
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
-        Bench(int viewers, int steps, String preset, int readyTrials, int nice) {
+        Bench(int viewers, int steps, String preset, int readyTrials, int nice, int runs) {
+            this.runs = runs;
             this.viewers = viewers;
             this.steps = steps;
             this.preset = preset;
@@ -106,64 +110,71 @@ public final class LiveBenchCommand {
 
         private void measureLive(RunRegistry registry, WebApp web, long rssBefore) throws IOException, InterruptedException {
             long rssIdle = rssKb("VmRSS");
-            long from = steps / 10;
-            long to = steps * 9L / 10;
+            Run warmUp = startRun(web, registry, "bench-live warm-up");
+            var e = warmUp.config().experiment();
+            System.out.printf(Locale.ROOT, "run: preset %s, %s on %s, %dx%d, batch %d, %,d steps; %d runs in turn, each "
+                            + "timed alone over one half of its steps and watched by %d viewer(s) (a child process, "
+                            + "nice %d) over the other, alternating which half comes first%n", preset, e.objective().id(),
+                    e.dataset().id(), e.hidden(), e.layers(), e.batchSize(), steps, runs, viewers, nice);
+            window(warmUp, s -> s >= 0, s -> s >= steps / 10, null); // the JIT's warm-up, untimed
+            warmUp.stop();
+            awaitEnd(warmUp);
 
-            Run first = startRun(web, registry, "bench-live alone (before)");
-            var e = first.config().experiment();
-            System.out.printf(Locale.ROOT, "run: preset %s, %s on %s, %dx%d, batch %d, %,d steps; three runs in turn: "
-                            + "alone, with %d viewer(s) (a child process, nice %d), alone again; each timed from step "
-                            + "%,d to %,d%n", preset, e.objective().id(), e.dataset().id(), e.hidden(), e.layers(),
-                    e.batchSize(), steps, viewers, nice, from, to);
-            Sampler alone = new Sampler(web.live());
-            Window soloBefore = window(first, s -> s >= from, s -> s >= to, alone);
-            awaitEnd(first);
-
-            Process child = viewers > 0 ? startViewers(web.port(), first.id()) : null;
-            BufferedReader childOut = child == null ? null
-                    : new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            expect(childOut, "ready", child);
-            Run watched = startRun(web, registry, "bench-live watched");
-            long childStart = System.nanoTime();
-            double childCpuStart = child == null ? 0 : cpuSeconds(child.pid());
+            Viewers child = viewers > 0 ? new Viewers(startViewers(web.port(), warmUp.id())) : null;
             if (child != null) {
-                OutputStream in = child.getOutputStream();
-                in.write((watched.id() + "\n").getBytes(StandardCharsets.UTF_8));
-                in.flush();
+                child.expect("ready");
             }
-            expect(childOut, "connected", child);
-            long connectedAt = watched.status().step();
-            Sampler loaded = new Sampler(web.live());
-            Window withViewers = window(watched, s -> s >= Math.max(from, connectedAt + 1), s -> s >= to, loaded);
+            Sampler alone = new Sampler(web.live());
+            Sampler watched = new Sampler(web.live());
+            List<Window> aloneWindows = new ArrayList<>();
+            List<Window> watchedWindows = new ArrayList<>();
+            long childStart = System.nanoTime();
+            double childCpuStart = child == null ? 0 : cpuSeconds(child.process.pid());
+            for (int k = 0; k < runs; k++) {
+                Run run = startRun(web, registry, "bench-live " + (k + 1));
+                boolean watchedFirst = k % 2 == 1;
+                if (watchedFirst && child != null) {
+                    child.send("connect " + run.id(), "connected");
+                }
+                Window first = window(run, s -> s >= steps / 20, s -> s >= steps * 45L / 100,
+                        watchedFirst ? watched : alone);
+                if (child != null) {
+                    child.send(watchedFirst ? "disconnect" : "connect " + run.id(),
+                            watchedFirst ? "disconnected" : "connected");
+                }
+                long switchedAt = run.status().step();
+                Window second = window(run, s -> s >= Math.max(steps * 55L / 100, switchedAt + 1),
+                        s -> s >= steps * 95L / 100, watchedFirst ? alone : watched);
+                if (!watchedFirst && child != null) {
+                    child.send("disconnect", "disconnected");
+                }
+                awaitEnd(run);
+                Window a = watchedFirst ? second : first;
+                Window w = watchedFirst ? first : second;
+                aloneWindows.add(a);
+                watchedWindows.add(w);
+                System.out.printf(Locale.ROOT, "  run %d: alone %5.0f steps/s (%s), watched %5.0f steps/s (%s): ratio %.3f%n",
+                        k + 1, a.rate(), a.cpu(), w.rate(), w.cpu(), w.rate() / a.rate());
+            }
             JsonNode result = null;
             double childCpu = 0;
             double childSeconds = (System.nanoTime() - childStart) / 1e9;
             if (child != null) {
-                childCpu = cpuSeconds(child.pid()) - childCpuStart;
-                OutputStream in = child.getOutputStream();
-                in.write("stop\n".getBytes(StandardCharsets.UTF_8));
-                in.flush();
-                String line = childOut.readLine();
-                result = line == null ? null : JSON.readTree(line);
-                child.waitFor(30, TimeUnit.SECONDS);
-                child.destroyForcibly();
+                childCpu = cpuSeconds(child.process.pid()) - childCpuStart;
+                result = child.stop();
             }
-            awaitEnd(watched);
 
-            Run last = startRun(web, registry, "bench-live alone (after)");
-            Window soloAfter = window(last, s -> s >= from, s -> s >= to, alone);
-            last.stop();
-
-            double solo = (soloBefore.rate() + soloAfter.rate()) / 2;
-            double ratio = withViewers.rate() / solo;
-            System.out.printf(Locale.ROOT, "%nsteps/s alone, before                %8.0f   (%.1f s; %s)%n", soloBefore.rate(),
-                    soloBefore.seconds(), soloBefore.cpu());
-            System.out.printf(Locale.ROOT, "steps/s alone, after                 %8.0f   (%.1f s; %s)%n", soloAfter.rate(),
-                    soloAfter.seconds(), soloAfter.cpu());
-            System.out.printf(Locale.ROOT, "steps/s with %3d viewers             %8.0f   (%.1f s from step %,d; %s)%n",
-                    viewers, withViewers.rate(), withViewers.seconds(), withViewers.fromStep, withViewers.cpu());
-            System.out.printf(Locale.ROOT, "  ratio to the mean alone            %8.3f   target >= 0.90  %s%n", ratio,
-                    verdict(ratio >= 0.90));
+            double logSum = 0;
+            for (int k = 0; k < runs; k++) {
+                logSum += Math.log(watchedWindows.get(k).rate() / aloneWindows.get(k).rate());
+            }
+            double ratio = Math.exp(logSum / runs);
+            System.out.printf(Locale.ROOT, "%nsteps/s alone                       %8.0f   (all alone halves pooled)%n",
+                    pooled(aloneWindows));
+            System.out.printf(Locale.ROOT, "steps/s watched by %3d viewers      %8.0f   (all watched halves pooled)%n",
+                    viewers, pooled(watchedWindows));
+            System.out.printf(Locale.ROOT, "  ratio, watched to alone           %8.3f   (geometric mean over the runs)   "
+                    + "target >= 0.90  %s%n", ratio, verdict(ratio >= 0.90));
             if (result != null) {
                 List<Long> newest = longs(result.get("newestDelays"));
                 List<Long> points = longs(result.get("pointDelays"));
@@ -197,16 +208,26 @@ public final class LiveBenchCommand {
                 System.out.printf(Locale.ROOT, "viewer process: %.1f s of CPU in %.1f s (on the same %d cores; real "
                         + "browsers are elsewhere)%n", childCpu, childSeconds, Runtime.getRuntime().availableProcessors());
             }
-            System.out.printf(Locale.ROOT, "%noutbox per viewer (sampled every 50 ms, %d samples): at most %d loss/metric "
-                            + "points and %d messages waiting, %d in flight (bounds: %,d points, 6 messages, 1)%n"
-                            + "  messages sent %,d; pictures replaced by newer ones before sending %,d   %s%n", loaded.samples,
-                    loaded.maxPoints, loaded.maxMessages, loaded.maxInFlight, 20_000, loaded.sent, loaded.dropped,
-                    verdict(loaded.maxPoints <= 20_000 && loaded.maxMessages <= 6 && loaded.maxInFlight <= 1));
+            System.out.printf(Locale.ROOT, "%noutbox per viewer (sampled every 50 ms while watched, %d samples): at most %d "
+                            + "loss/metric points and %d messages waiting, %d in flight (bounds: %,d points, 6 messages, 1)%n"
+                            + "  messages sent %,d; pictures replaced by newer ones before sending %,d   %s%n", watched.samples,
+                    watched.maxPoints, watched.maxMessages, watched.maxInFlight, 20_000, watched.sent, watched.dropped,
+                    verdict(watched.maxPoints <= 20_000 && watched.maxMessages <= 6 && watched.maxInFlight <= 1));
             long peak = rssKb("VmHWM");
             System.out.printf(Locale.ROOT, "%nserver RSS (this process): %d MB before the server, %d MB serving, max %d MB "
                             + "training alone, max %d MB training with %d viewers; peak (VmHWM) %d MB   target < 450 MB  %s%n",
-                    rssBefore >> 10, rssIdle >> 10, alone.maxRssKb >> 10, loaded.maxRssKb >> 10, viewers, peak >> 10,
+                    rssBefore >> 10, rssIdle >> 10, alone.maxRssKb >> 10, watched.maxRssKb >> 10, viewers, peak >> 10,
                     verdict(peak < 450 * 1024));
+        }
+
+        private static double pooled(List<Window> windows) {
+            double stepsDone = 0;
+            double seconds = 0;
+            for (Window w : windows) {
+                stepsDone += w.toStep - w.fromStep;
+                seconds += w.seconds();
+            }
+            return stepsDone / seconds;
         }
 
         private Run startRun(WebApp web, RunRegistry registry, String name) throws IOException, InterruptedException {
@@ -223,17 +244,6 @@ public final class LiveBenchCommand {
         private static void awaitEnd(Run run) throws InterruptedException {
             while (!run.state().isTerminal()) {
                 Thread.sleep(20);
-            }
-        }
-
-        private static void expect(BufferedReader out, String line, Process child) throws IOException {
-            if (out == null) {
-                return;
-            }
-            String got = out.readLine();
-            if (!line.equals(got)) {
-                child.destroyForcibly();
-                throw new IOException("the viewers' process said '" + got + "', not '" + line + "'");
             }
         }
 
@@ -346,6 +356,42 @@ public final class LiveBenchCommand {
                 }
                 deleteQuietly(dataDir);
             }
+        }
+    }
+
+    /** The child process of viewers, driven line by line (see {@link LiveBenchViewers}). */
+    private static final class Viewers {
+        final Process process;
+        final BufferedReader out;
+
+        Viewers(Process process) {
+            this.process = process;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        void expect(String line) throws IOException {
+            String got = out.readLine();
+            if (!line.equals(got)) {
+                process.destroyForcibly();
+                throw new IOException("the viewers' process said '" + got + "', not '" + line + "'");
+            }
+        }
+
+        void send(String command, String answer) throws IOException {
+            OutputStream in = process.getOutputStream();
+            in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            expect(answer);
+        }
+
+        JsonNode stop() throws IOException, InterruptedException {
+            OutputStream in = process.getOutputStream();
+            in.write("stop\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            String line = out.readLine();
+            process.waitFor(30, TimeUnit.SECONDS);
+            process.destroyForcibly();
+            return line == null ? null : JSON.readTree(line);
         }
     }
 

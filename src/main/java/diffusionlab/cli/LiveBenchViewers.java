@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The viewers of {@code bench-live}, in a process of their own (so the server's RSS is the server's alone):
  * {@code java -cp <jar> diffusionlab.cli.LiveBenchViewers <port> <viewers> <warm-up run>}. Opens one socket to
- * the warm-up run (so class loading and JIT are done before the timed run starts), prints {@code ready},
- * reads the run's id from stdin, connects the viewers, prints {@code connected} once each has its snapshot,
- * then records every message until another line arrives on stdin, and prints one JSON line of results: per loss message the delay from the server's stamp of its
+ * the warm-up run (so class loading and JIT are done before the timed run starts), prints {@code ready}, then
+ * obeys stdin: {@code connect <run id>} connects the viewers and answers {@code connected} once each has its
+ * snapshot (from then on every message is recorded); {@code disconnect} aborts them all (no close frame) and
+ * answers {@code disconnected}; {@code stop} (or the end of stdin) prints one JSON line of results: per loss message the delay from the server's stamp of its
  * newest point to its arrival, per loss point that delay estimated from the run's steps/s, and the size of
  * each kind of message as sent (UTF-8 bytes of the text frame's payload).
  */
@@ -142,42 +143,51 @@ public final class LiveBenchViewers {
         }
         System.out.println("ready");
         System.out.flush();
-        String runId = stdin.readLine();
-        if (runId == null) {
-            return;
-        }
-        URI uri = URI.create("ws://localhost:" + port + "/runs/" + runId.strip() + "/live");
-        List<Viewer> viewers = new ArrayList<>();
+        List<Viewer> all = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Viewer viewer = new Viewer(json);
-            viewers.add(viewer);
-            sockets.add(client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, viewer).join());
-        }
-        for (Viewer viewer : viewers) {
-            if (!viewer.snapshot.await(60, TimeUnit.SECONDS)) {
-                System.out.println("{\"error\": \"a viewer got no snapshot in 60 s\"}");
-                System.exit(1);
+        List<Viewer> current = new ArrayList<>();
+        String line;
+        while ((line = stdin.readLine()) != null && !line.strip().equals("stop")) {
+            if (line.startsWith("connect ")) {
+                URI uri = URI.create("ws://localhost:" + port + "/runs/" + line.substring(8).strip() + "/live");
+                current.clear();
+                for (int i = 0; i < n; i++) {
+                    Viewer viewer = new Viewer(json);
+                    current.add(viewer);
+                    sockets.add(client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                            .buildAsync(uri, viewer).join());
+                }
+                for (Viewer viewer : current) {
+                    if (!viewer.snapshot.await(60, TimeUnit.SECONDS)) {
+                        System.out.println("a viewer got no snapshot in 60 s");
+                        System.exit(1);
+                    }
+                }
+                current.forEach(v -> v.recording = true);
+                all.addAll(current);
+                System.out.println("connected");
+            } else if (line.strip().equals("disconnect")) {
+                current.forEach(v -> v.recording = false);
+                sockets.forEach(WebSocket::abort); // vanish without a close frame, as a closed laptop does
+                sockets.clear();
+                System.out.println("disconnected");
             }
+            System.out.flush();
         }
-        viewers.forEach(v -> v.recording = true);
-        System.out.println("connected");
-        System.out.flush();
-        stdin.readLine(); // "stop", or EOF
-        viewers.forEach(v -> v.recording = false);
+        all.forEach(v -> v.recording = false);
 
         List<Long> newest = new ArrayList<>();
         List<Long> points = new ArrayList<>();
         Map<String, long[]> sizes = new LinkedHashMap<>();
-        for (Viewer v : viewers) {
+        for (Viewer v : all) {
             synchronized (v) {
                 newest.addAll(v.newestDelays);
                 points.addAll(v.pointDelays);
                 v.sizes.forEach((kind, s) -> {
-                    long[] all = sizes.computeIfAbsent(kind, k -> new long[3]);
-                    all[0] += s[0];
-                    all[1] += s[1];
-                    all[2] = Math.max(all[2], s[2]);
+                    long[] total = sizes.computeIfAbsent(kind, k -> new long[3]);
+                    total[0] += s[0];
+                    total[1] += s[1];
+                    total[2] = Math.max(total[2], s[2]);
                 });
             }
         }

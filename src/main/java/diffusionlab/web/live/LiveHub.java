@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Session;
 
 /**
  * The live socket {@code /runs/{id}/live}: on connect one snapshot (taken atomically with the subscription),
@@ -75,7 +76,7 @@ public final class LiveHub implements AutoCloseable {
     }
 
     /** A viewer only listens: one that talks is closed and forgotten. */
-    private void refuse(String sessionId, org.eclipse.jetty.websocket.api.Session session) {
+    private void refuse(String sessionId, Session session) {
         leave(sessionId);
         session.close(POLICY_VIOLATION, "viewers only listen");
     }
