@@ -90,7 +90,8 @@ class LiveHubTest {
 
     @Test
     void severalViewersAtOnceEachGetTheSnapshotAndTheIncrements() throws Exception {
-        String id = server.createRun(TINY.replace("\"steps\": 300", "\"steps\": 3000"));
+        // long enough that all five are connected before it ends, even on a busy machine
+        String id = server.createRun(TINY.replace("\"steps\": 300", "\"steps\": 30000"));
         List<LiveClient> viewers = new ArrayList<>();
         try {
             for (int i = 0; i < 5; i++) {

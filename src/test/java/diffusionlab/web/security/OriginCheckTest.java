@@ -105,6 +105,7 @@ class OriginCheckTest {
         socket.abort();
     }
 
+    /** Jetty refuses a message over the limit: a 1009 close, or a cut connection if the client is still sending. */
     @Test
     void aHugeMessageIsRefusedByJettyItself() throws Exception {
         CountDownLatch closed = new CountDownLatch(1);
@@ -116,6 +117,12 @@ class OriginCheckTest {
                 closed.countDown();
                 return null;
             }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                code[0] = -1; // the server closed the connection under the client's feet
+                closed.countDown();
+            }
         }).join();
         try {
             socket.sendText("x".repeat(1_000_000), true).join();
@@ -123,8 +130,8 @@ class OriginCheckTest {
             // the server may close before the whole message is out
         }
 
-        assertTrue(closed.await(10, TimeUnit.SECONDS), "the server closes the socket");
-        assertEquals(1009, code[0]);
+        assertTrue(closed.await(20, TimeUnit.SECONDS), "the server closes the socket");
+        assertTrue(code[0] == 1009 || code[0] == -1, "closed with 1009 (message too big), not " + code[0]);
         socket.abort();
     }
 
