@@ -37,23 +37,28 @@ public final class TestServer implements AutoCloseable {
     /** The production settings, but with room for the many runs a test class starts from one address. */
     public static final WebSettings SETTINGS = WebSettings.defaults().withRunRate(100_000, 100_000);
 
-    private TestServer(int maxConcurrent, int maxActive, WebSettings settings) {
-        registry = new RunRegistry(maxConcurrent);
+    private TestServer(RunRegistry registry, int maxActive, WebSettings settings) {
+        this.registry = registry;
         web = new WebApp(registry, maxActive, settings).start(0);
         owner = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
         stranger = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public static TestServer start() {
-        return new TestServer(2, 16, SETTINGS);
+        return new TestServer(new RunRegistry(2), 16, SETTINGS);
     }
 
     public static TestServer start(int maxConcurrent, int maxActive) {
-        return new TestServer(maxConcurrent, maxActive, SETTINGS);
+        return new TestServer(new RunRegistry(maxConcurrent), maxActive, SETTINGS);
     }
 
     public static TestServer start(WebSettings settings) {
-        return new TestServer(2, 16, settings);
+        return new TestServer(new RunRegistry(2), 16, settings);
+    }
+
+    /** The app over {@code registry} (e.g. one opened from a store), which it closes when it closes. */
+    public static TestServer over(RunRegistry registry) {
+        return new TestServer(registry, 16, SETTINGS);
     }
 
     public URI uri(String path) {
