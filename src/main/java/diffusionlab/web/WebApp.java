@@ -18,15 +18,18 @@ import diffusionlab.web.api.ScheduleApi;
 import diffusionlab.web.live.LiveHub;
 import diffusionlab.web.pages.PageRenderer;
 import diffusionlab.web.pages.Pages;
+import diffusionlab.web.pages.StaticAssets;
 import diffusionlab.web.wire.WireFormat;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The web app: pages, the JSON API and the live socket over a {@link RunRegistry}, all routes in one place.
- * Static files come from {@code static/} and Chart.js from its webjar, both inside the jar (works offline).
+ * Static files come from {@code static/} and Chart.js from its webjar, both inside the jar (works offline);
+ * the pages link to the static files under a content-hashed path ({@link StaticAssets}) that browsers cache.
  * Every response gets {@link SecurityHeaders}; every state-changing request passes {@link CsrfGuard}; the
  * live socket checks its origin ({@link OriginCheck}); runs are started under a per-client
  * {@link RunCreationLimit} and controlled under {@link RunPermissions} (owner cookie or {@link AdminToken}).
@@ -47,7 +50,8 @@ public final class WebApp implements AutoCloseable {
 
     public WebApp(RunRegistry registry, int maxActiveRuns, WebSettings settings) {
         ObjectMapper mapper = Json.mapper();
-        PageRenderer renderer = PageRenderer.precompiled();
+        StaticAssets assets = StaticAssets.fromClasspath();
+        PageRenderer renderer = PageRenderer.precompiled(assets);
         OwnerCookie owner = new OwnerCookie();
         ClientAddress address = new ClientAddress(settings.trustForwardedFor());
         OriginCheck origins = new OriginCheck(address);
@@ -73,7 +77,13 @@ public final class WebApp implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(mapper)));
-            config.staticFiles.add(files -> {
+            config.staticFiles.add(files -> { // what the pages link to: the URL changes with the content
+                files.hostedPath = assets.prefix();
+                files.directory = "/static";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
+            });
+            config.staticFiles.add(files -> { // the same files at a stable URL, checked on every use
                 files.hostedPath = "/static";
                 files.directory = "/static";
                 files.location = Location.CLASSPATH;

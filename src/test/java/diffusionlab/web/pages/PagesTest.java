@@ -47,7 +47,7 @@ class PagesTest {
         }
         assertTrue(html.contains("id=\"points-canvas\""));
         assertTrue(html.contains("Compare the loss variants"));
-        assertTrue(html.contains("/static/js/form.js"));
+        assertTrue(html.matches("(?s).*<script type=\"module\" src=\"/static/[0-9a-f]{12}/js/form\\.js\">.*"));
     }
 
     @Test
@@ -105,6 +105,39 @@ class PagesTest {
         assertTrue(server.get("/static/js/dashboard.js").headers().firstValue("Content-Type").orElseThrow()
                 .contains("javascript"));
         assertTrue(server.get("/webjars/chart.js/4.4.1/dist/chart.umd.js").body().contains("Chart"));
+    }
+
+    @Test
+    void everyPageLinksItsFilesUnderAContentHashTheBrowserMayKeepForAYear() {
+        for (String page : new String[] {"/", "/runs/" + run, "/compare?runs=" + run, "/no-such-page"}) {
+            java.util.regex.Matcher links = java.util.regex.Pattern.compile("(?:src|href)=\"(/static/[^\"]+)\"")
+                    .matcher(server.get(page).body());
+            int count = 0;
+            while (links.find()) {
+                String url = links.group(1);
+                assertTrue(url.matches("/static/[0-9a-f]{12}/.+"), page + " links " + url);
+                HttpResponse<String> file = server.get(url);
+                assertEquals(200, file.statusCode(), url);
+                assertEquals("public, max-age=31536000, immutable", file.headers().firstValue("Cache-Control")
+                        .orElseThrow(), url);
+                assertEquals(server.get(url.replaceFirst("/static/[0-9a-f]{12}/", "/static/")).body(), file.body());
+                count++;
+            }
+            assertTrue(count >= 2, page + " links its stylesheet and icon, found " + count);
+        }
+        assertEquals(404, server.get("/static/000000000000/js/form.js").statusCode(), "another release's files");
+    }
+
+    @Test
+    void aPagePreloadsEveryModuleItsScriptImports() {
+        String dashboard = server.get("/runs/" + run).body();
+        for (String module : new String[] {"api", "live", "loss-chart", "point-cloud", "quiver", "frames", "wire",
+                "sampler-panel"}) {
+            assertTrue(dashboard.matches("(?s).*<link rel=\"modulepreload\" href=\"/static/[0-9a-f]{12}/js/"
+                    + module + "\\.js\">.*"), module);
+        }
+        assertFalse(server.get("/no-such-page").body().contains("modulepreload"), "a page with no script preloads none");
+        assertFalse(dashboard.matches("(?s).*modulepreload[^>]*dashboard\\.js.*"), "not the script itself");
     }
 
     @Test
