@@ -1,5 +1,6 @@
 // The list of runs on `/`: refreshed every few seconds from GET /api/runs; pick up to 4 to compare.
-// Names are user text: they only ever go into textContent.
+// Names are user text: they only ever go into textContent. A refresh keeps every row (the server's or its own)
+// and writes only what changed, so a list of a hundred runs costs the page next to nothing while one trains.
 
 import { api } from './api.js';
 
@@ -38,8 +39,18 @@ export class RunsList {
 
   render(runs) {
     this.empty.hidden = runs.length > 0;
-    const rows = runs.map((r) => this.row(r));
-    this.body.replaceChildren(...rows);
+    const existing = new Map([...this.body.rows].map((tr) => [tr.dataset.id, tr]));
+    const rows = runs.map((r) => {
+      const tr = existing.get(r.id);
+      if (!tr || tr.cells.length !== 7) return this.row(r);
+      update(tr, r);
+      return tr;
+    });
+    const keep = new Set(rows);
+    for (const tr of [...this.body.rows]) if (!keep.has(tr)) tr.remove();
+    rows.forEach((tr, i) => {
+      if (this.body.rows[i] !== tr) this.body.insertBefore(tr, this.body.rows[i] || null);
+    });
     for (const id of [...this.selected]) if (!runs.some((r) => r.id === id)) this.selected.delete(id);
     this.updateButton();
   }
@@ -63,17 +74,41 @@ export class RunsList {
     cell(tr).append(state);
     const progress = document.createElement('progress');
     progress.max = 100;
-    progress.value = r.totalSteps > 0 ? Math.min(100, (100 * r.step) / r.totalSteps) : 0;
+    progress.value = percent(r);
     const count = document.createElement('span');
     count.className = 'muted';
-    count.textContent = ` ${r.step} / ${r.totalSteps}`;
-    cell(tr).append(progress, count);
+    count.textContent = `${r.step} / ${r.totalSteps}`;
+    cell(tr).append(progress, ' ', count);
     const files = cell(tr, 'files');
     link(files, `/api/runs/${r.id}/loss.csv`, 'loss');
     files.append(' · ');
     link(files, `/api/runs/${r.id}/config.json`, 'config');
     return tr;
   }
+}
+
+// Brings a row (as row() or the page's template makes it) up to date, touching only what changed.
+function update(tr, r) {
+  const [, name, objective, dataset, state, progress] = tr.cells;
+  setText(name.querySelector('a'), r.name);
+  setText(objective, r.objective);
+  setText(dataset, r.dataset);
+  const badge = state.querySelector('span');
+  setText(badge, r.state);
+  if (badge.className !== `state state-${r.state}`) badge.className = `state state-${r.state}`;
+  const bar = progress.querySelector('progress');
+  if (Math.floor(bar.value) !== Math.floor(percent(r))) bar.value = percent(r);
+  setText(progress.querySelector('span'), `${r.step} / ${r.totalSteps}`);
+  const box = tr.cells[0].querySelector('input');
+  if (box.getAttribute('aria-label') !== `select ${r.name}`) box.setAttribute('aria-label', `select ${r.name}`);
+}
+
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+function percent(r) {
+  return r.totalSteps > 0 ? Math.min(100, (100 * r.step) / r.totalSteps) : 0;
 }
 
 function cell(tr, className) {

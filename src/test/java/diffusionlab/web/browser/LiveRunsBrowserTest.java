@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.RequestOptions;
+import diffusionlab.web.TestServer;
 import diffusionlab.web.browser.Dom.Series;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,38 @@ class LiveRunsBrowserTest extends BrowserTest {
             page.waitForSelector(legend(id) + " .state-stopped, " + legend(id) + " .state-done");
         }
         screenshot(page, "compare-two-runs");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void theRunListFollowsTheRunsInPlaceAndKeepsWhatIsSelected() {
+        String watched = server.createRun(RUN.replace("shared with a friend", "watched from the list"));
+        server.post(server.owner, "/api/runs/" + watched + "/pause", null);
+        server.awaitState(watched, WAIT, "paused");
+        String doomed = server.createRun(RUN.replace("shared with a friend", "to be deleted"));
+        server.post(server.owner, "/api/runs/" + doomed + "/stop", null);
+        server.awaitState(doomed, WAIT, "stopped");
+
+        Page home = open(newContext(), "/");
+        String row = "#runs-body tr[data-id=\"" + watched + "\"]";
+        assertThat(home.locator(row + " .state")).hasText("paused");
+        home.evaluate("row => document.querySelector(row).dataset.mark = 'rendered by the server'", row);
+        home.check(row + " input[type=checkbox]");
+        assertThat(home.locator("#compare-selected")).hasText("Compare selected (1)");
+
+        server.post(server.owner, "/api/runs/" + watched + "/stop", null);
+        String added = server.createRun(TestServer.TINY.replace("tiny", "started after the page"));
+        assertEquals(204, server.send(server.owner, "DELETE", "/api/runs/" + doomed, null).statusCode());
+
+        assertThat(home.locator(row + " .state")).hasText("stopped", new LocatorAssertions.HasTextOptions()
+                .setTimeout(WAIT.toMillis()));
+        home.waitForSelector("#runs-body tr[data-id=\"" + added + "\"]");
+        home.waitForSelector("#runs-body tr[data-id=\"" + doomed + "\"]", new Page.WaitForSelectorOptions()
+                .setState(WaitForSelectorState.DETACHED));
+        assertEquals("rendered by the server", home.getAttribute(row, "data-mark"), "the row was updated, not rebuilt");
+        assertTrue(home.isChecked(row + " input[type=checkbox]"), "the selection survives the refresh");
+        assertThat(home.locator("#compare-selected")).hasText("Compare selected (1)");
+        assertEquals(server.json(server.get("/api/runs")).size(), home.locator("#runs-body tr").count());
         assertNoConsoleErrors();
     }
 
