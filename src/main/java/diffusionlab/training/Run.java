@@ -31,13 +31,10 @@ public final class Run {
     private double stepsPerSecond;
     private int queuePosition;
     private String error;
-    private final LossHistory loss = new LossHistory();
-    private final LossHistory metric = new LossHistory();
+    private final StepSeries loss = new StepSeries();
+    private final StepSeries metric = new StepSeries();
     private float[] data;
-    private RunEvent.Frames forward;
-    private RunEvent.Frames reverse;
-    private RunEvent.Field field;
-    private RunEvent.Samples samples;
+    private final Pictures pictures = new Pictures();
     private long finishedAtMillis;
     private boolean halted;
 
@@ -163,21 +160,14 @@ public final class Run {
                     h.metricSteps().clone(), h.metricValues().clone(), h.data(), config.experiment().timesteps(),
                     h.forward(), h.reverse(), h.field(), h.samples());
         }
-        return new RunSnapshot(statusLocked(), config, loss.steps(), loss.values(), metric.steps(),
-                toDoubles(metric.values()), data, config.experiment().timesteps(), forward, reverse, field, samples);
+        return new RunSnapshot(statusLocked(), config, loss.steps(), loss.floatValues(), metric.steps(),
+                metric.values(), data, config.experiment().timesteps(), pictures.forward(), pictures.reverse(),
+                pictures.field(), pictures.samples());
     }
 
     /** A finished run from the store: its history (read on first use); otherwise null. */
     private RunHistory archivedHistory() {
         return archived == null ? null : archived.get();
-    }
-
-    private static double[] toDoubles(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
     }
 
     /** The loss curve so far: steps and values. */
@@ -197,7 +187,7 @@ public final class Run {
             return history.lossValues().clone();
         }
         synchronized (lock) {
-            return loss.values();
+            return loss.floatValues();
         }
     }
 
@@ -251,17 +241,15 @@ public final class Run {
     /** A resumed run's curves and pictures up to its checkpoint, before it trains on. */
     void restoreHistory(RunHistory h) {
         synchronized (lock) {
-            for (int i = 0; i < h.lossSteps().length; i++) {
-                loss.add(h.lossSteps()[i], h.lossValues()[i]);
-            }
+            loss.addAll(h.lossSteps(), h.lossValues());
             for (int i = 0; i < h.metricSteps().length; i++) {
-                metric.add(h.metricSteps()[i], (float) h.metricValues()[i]);
+                metric.add(h.metricSteps()[i], h.metricValues()[i]);
             }
             data = h.data();
-            forward = h.forward();
-            reverse = h.reverse();
-            field = h.field();
-            samples = h.samples();
+            pictures.clear();
+            for (RunEvent picture : new RunEvent[] {h.forward(), h.reverse(), h.field(), h.samples()}) {
+                pictures.keep(picture);
+            }
         }
     }
 
@@ -318,9 +306,7 @@ public final class Run {
         synchronized (lock) {
             long[] s = java.util.Arrays.copyOf(steps, count);
             float[] v = java.util.Arrays.copyOf(values, count);
-            for (int i = 0; i < count; i++) {
-                loss.add(s[i], v[i]);
-            }
+            loss.addAll(s, v);
             step = currentStep;
             stepsPerSecond = rate;
             if (count > 0) {
@@ -332,18 +318,8 @@ public final class Run {
 
     void publish(RunEvent event) {
         synchronized (lock) {
-            if (event instanceof RunEvent.Frames f) {
-                if (f.kind().equals("forward")) {
-                    forward = f;
-                } else {
-                    reverse = f;
-                }
-            } else if (event instanceof RunEvent.Field f) {
-                field = f;
-            } else if (event instanceof RunEvent.Samples s) {
-                samples = s;
-            } else if (event instanceof RunEvent.MetricPoint m) {
-                metric.add(m.step(), (float) m.value());
+            if (!pictures.keep(event) && event instanceof RunEvent.MetricPoint m) {
+                metric.add(m.step(), m.value());
             }
             publishLocked(event);
         }

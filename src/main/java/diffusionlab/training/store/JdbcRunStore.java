@@ -7,6 +7,7 @@ import diffusionlab.training.ConfigWriter;
 import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunState;
+import diffusionlab.training.StepSeries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -246,8 +247,8 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public RunHistory loadHistory(String id) {
         return db.transaction(c -> {
-            Series loss = series(c, "SELECT step, val FROM dl_loss WHERE run_id = ? ORDER BY step", id);
-            Series metric = series(c, "SELECT step, val FROM dl_metric WHERE run_id = ? ORDER BY step", id);
+            StepSeries loss = series(c, "SELECT step, val FROM dl_loss WHERE run_id = ? ORDER BY step", id);
+            StepSeries metric = series(c, "SELECT step, val FROM dl_metric WHERE run_id = ? ORDER BY step", id);
             Map<String, byte[]> frames = new HashMap<>();
             try (PreparedStatement p = c.prepareStatement("SELECT kind, payload FROM dl_frames WHERE run_id = ?")) {
                 p.setString(1, id);
@@ -257,11 +258,7 @@ public final class JdbcRunStore implements RunStore {
                     }
                 }
             }
-            float[] lossValues = new float[loss.n];
-            for (int i = 0; i < loss.n; i++) {
-                lossValues[i] = (float) loss.values[i];
-            }
-            return new RunHistory(loss.steps(), lossValues, metric.steps(), metric.values(),
+            return new RunHistory(loss.steps(), loss.floatValues(), metric.steps(), metric.values(),
                     decode(id, frames.get("data"), FrameCodec::decodeData),
                     decode(id, frames.get("forward"), FrameCodec::decodeFrames),
                     decode(id, frames.get("reverse"), FrameCodec::decodeFrames),
@@ -270,8 +267,8 @@ public final class JdbcRunStore implements RunStore {
         });
     }
 
-    private static Series series(Connection c, String sql, String id) throws SQLException {
-        Series s = new Series();
+    private static StepSeries series(Connection c, String sql, String id) throws SQLException {
+        StepSeries s = new StepSeries();
         try (PreparedStatement p = c.prepareStatement(sql)) {
             p.setString(1, id);
             try (ResultSet rs = p.executeQuery()) {
@@ -379,31 +376,6 @@ public final class JdbcRunStore implements RunStore {
                 }
             }
             return p.executeUpdate();
-        }
-    }
-
-    /** A growing (step, value) series. */
-    private static final class Series {
-        private long[] steps = new long[256];
-        private double[] values = new double[256];
-        private int n;
-
-        void add(long step, double value) {
-            if (n == steps.length) {
-                steps = Arrays.copyOf(steps, 2 * n);
-                values = Arrays.copyOf(values, 2 * n);
-            }
-            steps[n] = step;
-            values[n] = value;
-            n++;
-        }
-
-        long[] steps() {
-            return Arrays.copyOf(steps, n);
-        }
-
-        double[] values() {
-            return Arrays.copyOf(values, n);
         }
     }
 }

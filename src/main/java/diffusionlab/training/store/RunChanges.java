@@ -1,8 +1,9 @@
 package diffusionlab.training.store;
 
+import diffusionlab.training.Pictures;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunState;
-import java.util.Arrays;
+import diffusionlab.training.StepSeries;
 
 /**
  * Everything to write for one run in one transaction, applied in this order: insert the run, cut its
@@ -18,17 +19,10 @@ public final class RunChanges {
     private final String runId;
     private StoredRun insert;
     private long truncateAfter = -1;
-    private long[] lossSteps = new long[16];
-    private float[] lossValues = new float[16];
-    private int lossCount;
-    private long[] metricSteps = new long[4];
-    private double[] metricValues = new double[4];
-    private int metricCount;
+    private final StepSeries loss = new StepSeries(16);
+    private final StepSeries metric = new StepSeries(4);
     private float[] data;
-    private RunEvent.Frames forward;
-    private RunEvent.Frames reverse;
-    private RunEvent.Field field;
-    private RunEvent.Samples samples;
+    private final Pictures pictures = new Pictures();
     private Checkpoint checkpoint;
     private Status status;
 
@@ -52,19 +46,19 @@ public final class RunChanges {
     }
 
     public long[] lossSteps() {
-        return Arrays.copyOf(lossSteps, lossCount);
+        return loss.steps();
     }
 
     public float[] lossValues() {
-        return Arrays.copyOf(lossValues, lossCount);
+        return loss.floatValues();
     }
 
     public long[] metricSteps() {
-        return Arrays.copyOf(metricSteps, metricCount);
+        return metric.steps();
     }
 
     public double[] metricValues() {
-        return Arrays.copyOf(metricValues, metricCount);
+        return metric.values();
     }
 
     public float[] data() {
@@ -72,19 +66,19 @@ public final class RunChanges {
     }
 
     public RunEvent.Frames forward() {
-        return forward;
+        return pictures.forward();
     }
 
     public RunEvent.Frames reverse() {
-        return reverse;
+        return pictures.reverse();
     }
 
     public RunEvent.Field field() {
-        return field;
+        return pictures.field();
     }
 
     public RunEvent.Samples samples() {
-        return samples;
+        return pictures.samples();
     }
 
     public Checkpoint checkpoint() {
@@ -96,8 +90,8 @@ public final class RunChanges {
     }
 
     public boolean isEmpty() {
-        return insert == null && truncateAfter < 0 && lossCount == 0 && metricCount == 0 && data == null
-                && forward == null && reverse == null && field == null && samples == null && checkpoint == null
+        return insert == null && truncateAfter < 0 && loss.isEmpty() && metric.isEmpty() && data == null
+                && pictures.isEmpty() && checkpoint == null
                 && status == null;
     }
 
@@ -108,39 +102,17 @@ public final class RunChanges {
     }
 
     void truncateAfter(long step) {
-        lossCount = keep(lossSteps, lossCount, step);
-        metricCount = keep(metricSteps, metricCount, step);
+        loss.truncateAfter(step);
+        metric.truncateAfter(step);
         truncateAfter = truncateAfter < 0 ? step : Math.min(truncateAfter, step);
     }
 
-    private static int keep(long[] steps, int count, long last) {
-        int n = 0;
-        while (n < count && steps[n] <= last) {
-            n++;
-        }
-        return n;
-    }
-
     void loss(long[] steps, float[] values) {
-        int n = Math.min(steps.length, values.length);
-        if (lossCount + n > lossSteps.length) {
-            int size = Math.max(2 * lossSteps.length, lossCount + n);
-            lossSteps = Arrays.copyOf(lossSteps, size);
-            lossValues = Arrays.copyOf(lossValues, size);
-        }
-        System.arraycopy(steps, 0, lossSteps, lossCount, n);
-        System.arraycopy(values, 0, lossValues, lossCount, n);
-        lossCount += n;
+        loss.addAll(steps, values);
     }
 
     void metric(long step, double value) {
-        if (metricCount == metricSteps.length) {
-            metricSteps = Arrays.copyOf(metricSteps, 2 * metricCount);
-            metricValues = Arrays.copyOf(metricValues, 2 * metricCount);
-        }
-        metricSteps[metricCount] = step;
-        metricValues[metricCount] = value;
-        metricCount++;
+        metric.add(step, value);
     }
 
     void data(float[] xy) {
@@ -148,17 +120,7 @@ public final class RunChanges {
     }
 
     void picture(RunEvent event) {
-        if (event instanceof RunEvent.Frames f) {
-            if (f.kind().equals("forward")) {
-                forward = f;
-            } else {
-                reverse = f;
-            }
-        } else if (event instanceof RunEvent.Field f) {
-            field = f;
-        } else if (event instanceof RunEvent.Samples s) {
-            samples = s;
-        }
+        pictures.keep(event);
     }
 
     void checkpoint(Checkpoint c) {
@@ -177,15 +139,10 @@ public final class RunChanges {
         if (newer.truncateAfter >= 0) {
             truncateAfter(newer.truncateAfter);
         }
-        loss(newer.lossSteps(), newer.lossValues());
-        for (int i = 0; i < newer.metricCount; i++) {
-            metric(newer.metricSteps[i], newer.metricValues[i]);
-        }
+        loss.addAll(newer.loss);
+        metric.addAll(newer.metric);
         data = newer.data != null ? newer.data : data;
-        forward = newer.forward != null ? newer.forward : forward;
-        reverse = newer.reverse != null ? newer.reverse : reverse;
-        field = newer.field != null ? newer.field : field;
-        samples = newer.samples != null ? newer.samples : samples;
+        pictures.keepAll(newer.pictures);
         checkpoint = newer.checkpoint != null ? newer.checkpoint : checkpoint;
         status = newer.status != null ? newer.status : status;
     }

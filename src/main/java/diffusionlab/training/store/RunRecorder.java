@@ -1,5 +1,6 @@
 package diffusionlab.training.store;
 
+import diffusionlab.training.Pictures;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunListener;
 import diffusionlab.training.RunStatus;
@@ -16,10 +17,7 @@ public final class RunRecorder implements RunListener {
 
     // the newest pictures not yet handed to the writer, guarded by this
     private float[] data;
-    private RunEvent.Frames forward;
-    private RunEvent.Frames reverse;
-    private RunEvent.Field field;
-    private RunEvent.Samples samples;
+    private final Pictures pictures = new Pictures();
 
     public RunRecorder(String runId, StoreWriter writer) {
         this.runId = runId;
@@ -40,16 +38,8 @@ public final class RunRecorder implements RunListener {
             writer.loss(runId, points.steps(), points.values());
         } else if (event instanceof RunEvent.MetricPoint m) {
             writer.metric(runId, m.step(), m.value());
-        } else if (event instanceof RunEvent.Frames f) {
-            if (f.kind().equals("forward")) {
-                forward = f;
-            } else {
-                reverse = f;
-            }
-        } else if (event instanceof RunEvent.Field f) {
-            field = f;
-        } else if (event instanceof RunEvent.Samples s) {
-            samples = s;
+        } else {
+            pictures.keep(event);
         }
     }
 
@@ -73,15 +63,8 @@ public final class RunRecorder implements RunListener {
         if (data != null) {
             writer.data(runId, data);
         }
-        for (RunEvent picture : new RunEvent[] {forward, reverse, field, samples}) {
-            if (picture != null) {
-                writer.picture(runId, picture);
-            }
-        }
+        pictures.all().forEach(picture -> writer.picture(runId, picture));
         data = null;
-        forward = null;
-        reverse = null;
-        field = null;
-        samples = null;
+        pictures.clear();
     }
 }
