@@ -10,7 +10,6 @@ import diffusionlab.training.RunState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +20,7 @@ class StoreWriterTest {
     private static final StoreWriter.Retry FAST = new StoreWriter.Retry(3, 10, 20);
 
     /** Keeps what it is given; can be held up (a database that does not answer) or made to fail. */
-    static final class FakeStore implements RunStore {
+    static final class FakeStore extends NoRunStore {
         final List<RunChanges> writes = new CopyOnWriteArrayList<>();
         final List<String> deleted = new CopyOnWriteArrayList<>();
         final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
@@ -54,32 +53,8 @@ class StoreWriterTest {
         }
 
         @Override
-        public List<StoredRun> loadRuns() {
-            return List.of();
-        }
-
-        @Override
-        public RunHistory loadHistory(String id) {
-            return RunHistory.EMPTY;
-        }
-
-        @Override
-        public Optional<Checkpoint> loadCheckpoint(String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<float[]> loadWeights(String id, boolean ema) {
-            return Optional.empty();
-        }
-
-        @Override
         public String description() {
             return "fake";
-        }
-
-        @Override
-        public void close() {
         }
     }
 
