@@ -7,21 +7,11 @@ import diffusionlab.engine.Rng;
  * x~ = x + sigma eps, target = grad log q(x~ | x) = -(x~ - x) / sigma^2 = -eps / sigma,
  * L = 1/2 mean_rows || s_theta(x~) - target ||^2.
  */
-public final class DenoisingScoreMatching implements Objective {
+public final class DenoisingScoreMatching extends ScoreObjective {
     private final double sigma;
 
     public DenoisingScoreMatching(double sigma) {
         this.sigma = sigma;
-    }
-
-    @Override
-    public int outputDim() {
-        return 2;
-    }
-
-    @Override
-    public boolean conditional() {
-        return false;
     }
 
     @Override

@@ -8,17 +8,7 @@ import diffusionlab.engine.Rng;
  * minimiser is unchanged). J v comes from a forward-mode pass. The notebook's code squares each
  * component of v * s and averages over dimensions instead; this is the objective its text states.
  */
-public final class SlicedScoreMatching implements Objective {
-    @Override
-    public int outputDim() {
-        return 2;
-    }
-
-    @Override
-    public boolean conditional() {
-        return false;
-    }
-
+public final class SlicedScoreMatching extends ScoreObjective {
     @Override
     public boolean needsTangent() {
         return true;
