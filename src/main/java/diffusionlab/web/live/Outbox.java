@@ -58,10 +58,7 @@ final class Outbox {
 
     /** The next message to send, or null when there is none yet; clouds are packed outside the lock. */
     WireMessage poll() {
-        Object next;
-        synchronized (this) {
-            next = take();
-        }
+        Object next = take();
         if (next == null) {
             return null;
         }
@@ -76,10 +73,7 @@ final class Outbox {
      * to every viewer unchanged (status, pictures) is encoded once for all of them.
      */
     String pollText(SharedEncoding shared) {
-        Object next;
-        synchronized (this) {
-            next = take();
-        }
+        Object next = take();
         if (next == null) {
             return null;
         }
@@ -116,7 +110,7 @@ final class Outbox {
         return dropped;
     }
 
-    private Object take() {
+    private synchronized Object take() {
         if (!started) {
             return null;
         }
