@@ -16,26 +16,21 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The live socket accepts this site's pages and non-browser clients, and refuses other sites before the upgrade. */
 class OriginCheckTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
     private static String run;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void createRun() {
         run = server.createRun(TestServer.TINY);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static URI live() {
