@@ -15,14 +15,21 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real web app on a random port over a real {@link RunRegistry}, with two browsers: {@link #owner}
  * keeps its cookies (it starts the runs), {@link #stranger} has none. Requests are sent as the pages' own
  * {@code api.js} sends them (state-changing ones with the CSRF header); the per-client limit on starting runs
  * is lifted unless a test passes its own {@link WebSettings}.
+ *
+ * <p>A test class that shares one server between its tests holds it as
+ * {@code @RegisterExtension static final TestServer server = TestServer.start();}: JUnit closes it after the
+ * class's tests and its own {@code @AfterAll} methods. A test that wants a server of its own opens it in a
+ * try-with-resources block.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, AfterAllCallback {
     /** A run that trains in well under a second. */
     public static final String TINY = """
             {"name": "tiny", "dataset": "moons", "datasetSize": 500, "steps": 300, "hidden": 16, "layers": 2,
@@ -158,6 +165,12 @@ public final class TestServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Closes the server once the tests of the class that registered it have run. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -9,22 +9,12 @@ import diffusionlab.web.TestServer;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LossVariantsApiTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     @Test
     void oneClickStartsEveryObjectiveOnTheSameDataAndSeedAndOpensTheComparePage() {
@@ -51,23 +41,22 @@ class LossVariantsApiTest {
 
     @Test
     void aFieldThatIsNotAboutTheDataIsA400() {
-        int before = server.registry.list().size();
-
-        HttpResponse<String> response = server.post(server.owner, "/api/compare/loss-variants", "{\"objective\": \"dsm\"}");
-
-        assertEquals(400, response.statusCode());
-        assertEquals("objective", server.json(response).get("field").asText());
-        assertEquals(before, server.registry.list().size(), "no run starts");
+        assertRefusedNamingWithNoRunStarted("{\"objective\": \"dsm\"}", "objective");
     }
 
     @Test
     void aBadDataFieldIsA400BeforeAnyRunStarts() {
+        assertRefusedNamingWithNoRunStarted("{\"seed\": -5}", "seed");
+    }
+
+    /** Asks for the comparison with {@code body}: a 400 that names {@code field}, and no run started. */
+    private static void assertRefusedNamingWithNoRunStarted(String body, String field) {
         int before = server.registry.list().size();
 
-        HttpResponse<String> response = server.post(server.owner, "/api/compare/loss-variants", "{\"seed\": -5}");
+        HttpResponse<String> response = server.post(server.owner, "/api/compare/loss-variants", body);
 
         assertEquals(400, response.statusCode());
-        assertEquals("seed", server.json(response).get("field").asText());
-        assertEquals(before, server.registry.list().size());
+        assertEquals(field, server.json(response).get("field").asText());
+        assertEquals(before, server.registry.list().size(), "no run starts");
     }
 }

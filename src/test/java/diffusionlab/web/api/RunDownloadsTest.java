@@ -8,24 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import diffusionlab.web.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RunDownloadsTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
     private static String done;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void createRuns() {
         done = server.createRun(TINY);
         server.awaitState(done, Duration.ofSeconds(30), "done");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -10,28 +10,23 @@ import diffusionlab.web.wire.CloudCodec;
 import diffusionlab.web.wire.PackedCloud;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SampleApiTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
     private static String diffusion;
     private static String score;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void createRuns() {
         diffusion = server.createRun(TINY);
         score = server.createRun(TINY.replace("\"name\": \"tiny\"", "\"name\": \"score\", \"preset\": \"dsm\", \"objective\": \"dsm\", "
                 + "\"sampleSteps\": 50"));
         server.awaitState(diffusion, Duration.ofSeconds(30), "done");
         server.awaitState(score, Duration.ofSeconds(30), "done");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -9,26 +9,21 @@ import diffusionlab.training.ConfigParser;
 import diffusionlab.training.Presets;
 import diffusionlab.web.TestServer;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PagesTest {
     private static final String EVIL = "<script>alert(1)</script> & \\\"quotes\\\"";
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
     private static String run;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void createRuns() {
         run = server.createRun(TINY.replace("\"name\": \"tiny\"", "\"name\": \"" + EVIL + "\""));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

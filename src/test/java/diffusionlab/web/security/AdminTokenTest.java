@@ -11,8 +11,8 @@ import diffusionlab.web.WebSettings;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,17 +20,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AdminTokenTest {
     private static final String TOKEN = "teacher-0123456789-abcdef";
     private static final String LONG = TINY.replace("\"steps\": 300", "\"steps\": 2000000");
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(TestServer.SETTINGS.withAdminToken(TOKEN));
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start(TestServer.SETTINGS.withAdminToken(TOKEN));
 
     @AfterAll
-    static void stop() {
+    static void stopRuns() {
         server.registry.list().forEach(r -> r.stop());
-        server.close();
     }
 
     private static HttpResponse<String> asAdmin(String method, String path, String token) {

@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seeded random abuse of the HTTP API: random JSON shapes and wrong types, huge numbers, NaN strings, unicode,
@@ -46,24 +47,23 @@ class ApiFuzzTest {
             "variance", "langevinStepSize", "langevinDecay", "temperature", "schedule", "timesteps", "betaStart",
             "betaEnd", "runs", "x", "", "n[]", "__proto__", "ñ", "%00"};
 
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start(1, 3);
     private static String done;
     private static String running;
     private static final List<String> problems = new ArrayList<>();
     private static final TreeMap<Integer, Integer> statuses = new TreeMap<>();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(1, 3);
+    static void createRuns() {
         done = server.createRun(TINY);
         server.awaitState(done, Duration.ofSeconds(60), "done");
         running = server.createRun(TINY.replace("\"steps\": 300", "\"steps\": 2000000"));
     }
 
     @AfterAll
-    static void stop() {
+    static void stopRuns() {
         server.registry.list().forEach(r -> r.stop());
-        server.close();
     }
 
     @Test

@@ -9,8 +9,8 @@ import diffusionlab.web.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,17 +18,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The CSRF scheme: a custom header on every state-changing request, a same-site Origin, and JSON bodies. */
 class CsrfGuardTest {
     private static final String LONG = TINY.replace("\"steps\": 300", "\"steps\": 2000000");
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
 
     @AfterAll
-    static void stop() {
+    static void stopRuns() {
         server.registry.list().forEach(r -> r.stop());
-        server.close();
     }
 
     private String origin() {

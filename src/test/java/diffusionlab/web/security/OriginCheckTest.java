@@ -16,26 +16,21 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The live socket accepts this site's pages and non-browser clients, and refuses other sites before the upgrade. */
 class OriginCheckTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
     private static String run;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void createRun() {
         run = server.createRun(TestServer.TINY);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static URI live() {
@@ -43,11 +38,15 @@ class OriginCheckTest {
     }
 
     private static WebSocket connect(String origin) {
+        return connect(origin, new WebSocket.Listener() { });
+    }
+
+    private static WebSocket connect(String origin, WebSocket.Listener listener) {
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        return builder.buildAsync(live(), new WebSocket.Listener() { }).join();
+        return builder.buildAsync(live(), listener).join();
     }
 
     @Test
@@ -88,51 +87,48 @@ class OriginCheckTest {
     /** A page's socket sends nothing: one that talks is closed with 1008, one that floods with 1009. */
     @Test
     void aViewerThatSendsAnythingIsClosed() throws Exception {
-        CountDownLatch closed = new CountDownLatch(1);
-        int[] code = {0};
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(live(), new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                code[0] = statusCode;
-                closed.countDown();
-                return null;
-            }
-        }).join();
+        Ending ending = new Ending();
+        WebSocket socket = connect(null, ending);
         socket.sendText("{\"type\": \"hello\"}", true).join();
 
-        assertTrue(closed.await(10, TimeUnit.SECONDS), "the server closes the socket");
-        assertEquals(1008, code[0]);
+        assertTrue(ending.closed.await(10, TimeUnit.SECONDS), "the server closes the socket");
+        assertEquals(1008, ending.code);
         socket.abort();
     }
 
     /** Jetty refuses a message over the limit: a 1009 close, or a cut connection if the client is still sending. */
     @Test
     void aHugeMessageIsRefusedByJettyItself() throws Exception {
-        CountDownLatch closed = new CountDownLatch(1);
-        int[] code = {0};
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(live(), new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                code[0] = statusCode;
-                closed.countDown();
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket webSocket, Throwable error) {
-                code[0] = -1; // the server closed the connection under the client's feet
-                closed.countDown();
-            }
-        }).join();
+        Ending ending = new Ending();
+        WebSocket socket = connect(null, ending);
         try {
             socket.sendText("x".repeat(1_000_000), true).join();
         } catch (CompletionException e) {
             // the server may close before the whole message is out
         }
 
-        assertTrue(closed.await(20, TimeUnit.SECONDS), "the server closes the socket");
-        assertTrue(code[0] == 1009 || code[0] == -1, "closed with 1009 (message too big), not " + code[0]);
+        assertTrue(ending.closed.await(20, TimeUnit.SECONDS), "the server closes the socket");
+        assertTrue(ending.code == 1009 || ending.code == -1, "closed with 1009 (message too big), not " + ending.code);
         socket.abort();
+    }
+
+    /** Listens for how a socket ends: the server's close code, or -1 if the connection broke instead. */
+    private static final class Ending implements WebSocket.Listener {
+        final CountDownLatch closed = new CountDownLatch(1);
+        int code;
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            code = statusCode;
+            closed.countDown();
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            code = -1; // the server closed the connection under the client's feet
+            closed.countDown();
+        }
     }
 
     private static boolean sameHost(String origin, String host) {

@@ -9,25 +9,20 @@ import diffusionlab.web.TestServer;
 import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SecurityHeadersTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
     private static String run;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void createRun() {
         run = server.createRun(TestServer.TINY);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @ParameterizedTest

@@ -11,8 +11,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,22 +32,17 @@ class UserTextEscapingTest {
             "javascript:alert(1)",
             "&lt;b&gt;already escaped&lt;/b&gt;",
             "x\u2028y\u2029z <!-- -->");
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.start();
     private static final List<String> ids = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    static void createRuns() throws Exception {
         for (String name : NAMES) {
             String body = server.json.writeValueAsString(Map.of("name", name, "dataset", "moons", "datasetSize", 200,
                     "steps", 50, "hidden", 8, "layers", 1, "timesteps", 10, "batchSize", 32));
             ids.add(server.createRun(body));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @ParameterizedTest
