@@ -2,14 +2,19 @@ package diffusionlab.web;
 
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The teacher's key ({@code ADMIN_TOKEN}): a request with {@code Authorization: Bearer <token>} may pause,
- * resume, stop and delete any run. Only the SHA-256 of the token is kept, and a presented token is hashed and
- * compared with {@link MessageDigest#isEqual} (constant time, and equal lengths whatever was sent). A bearer
- * header is never sent by a browser on its own, so it needs no CSRF cookie dance; a wrong one is a 401.
+ * resume, stop and delete any run, and so may a browser signed in with it ({@link TeacherCookie}). Only the
+ * SHA-256 of the token is kept, and a presented token is hashed and compared with {@link MessageDigest#isEqual}
+ * (constant time, and equal lengths whatever was sent). A bearer header is never sent by a browser on its own,
+ * so it needs no CSRF cookie dance; a wrong one is a 401.
  */
 public final class AdminToken {
     public static final int MIN_LENGTH = 16;
@@ -42,11 +47,34 @@ public final class AdminToken {
         if (expected == null) {
             throw unauthorized(ctx, "this server has no admin token (set ADMIN_TOKEN)");
         }
-        byte[] presented = sha256(parts.length > 1 ? parts[1].strip() : "");
-        if (!MessageDigest.isEqual(presented, expected)) {
+        if (!matches(parts.length > 1 ? parts[1] : "")) {
             throw unauthorized(ctx, "the admin token is wrong");
         }
         return true;
+    }
+
+    /** Whether {@code token} is the admin token (false when none is configured). */
+    public boolean matches(String token) {
+        return expected != null && MessageDigest.isEqual(sha256(token.strip()), expected);
+    }
+
+    /**
+     * What a signed-in teacher's cookie holds: HMAC-SHA256 keyed with the token's hash, so the cookie never
+     * reveals the token, stays valid across restarts, and every cookie is void once ADMIN_TOKEN changes.
+     * Null when no token is configured.
+     */
+    public String sessionValue() {
+        if (expected == null) {
+            return null;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(expected, "HmacSHA256"));
+            byte[] tag = mac.doFinal("diffusion-lab teacher session v1".getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has HmacSHA256", e);
+        }
     }
 
     private static HttpProblem unauthorized(Context ctx, String message) {

@@ -53,6 +53,10 @@ public final class HttpProblem extends RuntimeException {
         return new HttpProblem(401, message, null);
     }
 
+    public static HttpProblem unauthorized(String message, String field) {
+        return new HttpProblem(401, message, field);
+    }
+
     public int status() {
         return status;
     }

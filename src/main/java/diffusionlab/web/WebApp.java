@@ -14,6 +14,7 @@ import diffusionlab.web.api.RunApi;
 import diffusionlab.web.api.RunControls;
 import diffusionlab.web.api.RunDownloads;
 import diffusionlab.web.api.SampleApi;
+import diffusionlab.web.api.TeacherApi;
 import diffusionlab.web.api.ScheduleApi;
 import diffusionlab.web.live.LiveHub;
 import diffusionlab.web.pages.PageRenderer;
@@ -57,18 +58,21 @@ public final class WebApp implements AutoCloseable {
         OriginCheck origins = new OriginCheck(address);
         SecurityHeaders headers = new SecurityHeaders(address);
         CsrfGuard csrf = new CsrfGuard(origins);
-        RunPermissions permissions = new RunPermissions(owner, new AdminToken(settings.adminToken()));
+        AdminToken admin = new AdminToken(settings.adminToken());
+        TeacherCookie teacher = new TeacherCookie(admin, address);
+        RunPermissions permissions = new RunPermissions(owner, admin, teacher);
         RunCreationLimit limit = new RunCreationLimit(settings, address);
         JsonBody body = new JsonBody(mapper, MAX_BODY_BYTES);
         this.live = new LiveHub(registry, new WireFormat(mapper), origins, settings.maxViewers());
         this.sampler = new OnDemandSampler();
 
-        Pages pages = new Pages(registry, renderer, permissions, mapper);
+        Pages pages = new Pages(registry, renderer, permissions, teacher, mapper);
         RunApi runs = new RunApi(registry, owner, permissions, limit, body, maxActiveRuns);
         RunControls controls = new RunControls(registry, permissions);
         RunDownloads downloads = new RunDownloads(registry, sampler);
         SampleApi samples = new SampleApi(registry, sampler);
         ScheduleApi schedule = new ScheduleApi();
+        TeacherApi teacherApi = new TeacherApi(teacher, body, address);
         LossVariantsApi lossVariants = new LossVariantsApi(registry, owner, body, runs, limit);
         ErrorHandlers errors = new ErrorHandlers(renderer);
 
@@ -98,10 +102,16 @@ public final class WebApp implements AutoCloseable {
                 get("/", pages::home);
                 get("/runs/{id}", pages::run);
                 get("/compare", pages::compare);
+                get("/teacher", pages::teacher);
                 get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg"));
                 ws("/runs/{id}/live", live::configure);
                 path("/api", () -> {
                     get("/schedule", schedule::alphaBar);
+                    path("/teacher", () -> {
+                        get(teacherApi::get);
+                        post(teacherApi::signIn);
+                        delete(teacherApi::signOut);
+                    });
                     post("/compare/loss-variants", lossVariants::start);
                     path("/runs", () -> {
                         get(runs::list);

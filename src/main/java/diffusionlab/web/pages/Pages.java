@@ -10,12 +10,16 @@ import diffusionlab.web.ConfigJson;
 import diffusionlab.web.HttpProblem;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.RunPermissions;
+import diffusionlab.web.TeacherCookie;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** The three pages: {@code /} (new run and the runs), {@code /runs/{id}} (the dashboard), {@code /compare}. */
+/**
+ * The pages: {@code /} (new run and the runs), {@code /runs/{id}} (the dashboard), {@code /compare} and
+ * {@code /teacher} (sign in with the teacher key).
+ */
 public final class Pages {
     private static final String DEFAULT_PRESET = "default";
 
@@ -23,14 +27,21 @@ public final class Pages {
     private final RunLookup runs;
     private final PageRenderer renderer;
     private final RunPermissions permissions;
+    private final TeacherCookie teacher;
     private final ObjectMapper mapper;
 
-    public Pages(RunRegistry registry, PageRenderer renderer, RunPermissions permissions, ObjectMapper mapper) {
+    public Pages(RunRegistry registry, PageRenderer renderer, RunPermissions permissions, TeacherCookie teacher,
+                 ObjectMapper mapper) {
         this.registry = registry;
         this.runs = new RunLookup(registry);
         this.renderer = renderer;
         this.permissions = permissions;
+        this.teacher = teacher;
         this.mapper = mapper;
+    }
+
+    public void teacher(Context ctx) {
+        renderer.render(ctx, "teacher.jte", new TeacherPage(teacher.enabled(), teacher.signedIn(ctx)));
     }
 
     public void home(Context ctx) {

@@ -36,6 +36,8 @@ abstract class BrowserTest {
     static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     static final Duration WAIT = Duration.ofSeconds(30);
+    /** The server's ADMIN_TOKEN: the teacher's key. */
+    static final String TEACHER_KEY = "teacher-key-for-the-browser-tests";
 
     /** Records every 'longtask' entry (main thread busy > 50 ms) in window.__longTasks. */
     private static final String LONG_TASKS = """
@@ -58,7 +60,7 @@ abstract class BrowserTest {
     static void launch() {
         assertTrue(Files.isExecutable(CHROMIUM), "the browser tests need Debian's Chromium at " + CHROMIUM
                 + " (apt-get install chromium); they never download a browser");
-        server = TestServer.start(2, 16);
+        server = TestServer.start(TestServer.SETTINGS.withAdminToken(TEACHER_KEY));
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()

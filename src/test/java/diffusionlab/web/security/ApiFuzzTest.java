@@ -171,7 +171,7 @@ class ApiFuzzTest {
             case 8 -> done + "x";
             default -> "";
         };
-        String path = switch (r.nextInt(16)) {
+        String path = switch (r.nextInt(17)) {
             case 0 -> "/api/runs";
             case 1 -> "/api/runs/" + id;
             case 2 -> "/api/runs/" + id + "/pause";
@@ -187,6 +187,7 @@ class ApiFuzzTest {
             case 12 -> "/api/runs/" + id + "/" + randomToken(r, 1 + r.nextInt(6));
             case 13 -> "/api/runs//" + id + "//stop";
             case 14 -> "/api/runs/" + id + "/live";
+            case 15 -> "/api/teacher";
             default -> "/api";
         };
         if (r.nextInt(3) == 0) {

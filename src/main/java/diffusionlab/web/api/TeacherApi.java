@@ -1,0 +1,60 @@
+package diffusionlab.web.api;
+
+import diffusionlab.web.ClientAddress;
+import diffusionlab.web.HttpProblem;
+import diffusionlab.web.JsonBody;
+import diffusionlab.web.RateLimiter;
+import diffusionlab.web.TeacherCookie;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/**
+ * {@code /api/teacher}: GET says whether this server has a teacher key and whether this browser is signed in;
+ * POST {@code {"token": "..."}} signs it in (401 naming {@code token} when the key is wrong, 409 when the server
+ * has none, 429 after {@value #ATTEMPTS_PER_MINUTE} attempts a minute from one client); DELETE signs it out.
+ */
+public final class TeacherApi {
+    static final int ATTEMPTS_PER_MINUTE = 10;
+    static final int MAX_TOKEN_LENGTH = 1000;
+
+    /** The answer to all three. */
+    record Session(boolean enabled, boolean signedIn) {
+    }
+
+    private final TeacherCookie teacher;
+    private final JsonBody body;
+    private final ClientAddress address;
+    private final RateLimiter attempts = new RateLimiter(ATTEMPTS_PER_MINUTE, ATTEMPTS_PER_MINUTE);
+
+    public TeacherApi(TeacherCookie teacher, JsonBody body, ClientAddress address) {
+        this.teacher = teacher;
+        this.body = body;
+        this.address = address;
+    }
+
+    public void get(Context ctx) {
+        ctx.json(new Session(teacher.enabled(), teacher.signedIn(ctx)));
+    }
+
+    public void signIn(Context ctx) {
+        RateLimiter.Decision decision = attempts.tryAcquire(address.of(ctx), 1);
+        if (!decision.allowed()) {
+            throw HttpProblem.tooManyRequests("too many sign-in attempts (at most " + ATTEMPTS_PER_MINUTE
+                    + " a minute); try again in " + decision.retryAfterSeconds() + " s", decision.retryAfterSeconds());
+        }
+        Map<String, Object> request = body.readObject(ctx);
+        if (!(request.get("token") instanceof String token) || token.isBlank()) {
+            throw HttpProblem.badRequest("token: the teacher key (ADMIN_TOKEN), a string", "token");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw HttpProblem.badRequest("token: at most " + MAX_TOKEN_LENGTH + " characters", "token");
+        }
+        teacher.signIn(ctx, token);
+        ctx.json(new Session(true, true));
+    }
+
+    public void signOut(Context ctx) {
+        teacher.signOut(ctx);
+        ctx.json(new Session(teacher.enabled(), false));
+    }
+}
