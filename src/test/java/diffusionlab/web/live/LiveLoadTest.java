@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Four runs training, and three waves of 50 viewers each (half reading, half never reading) that connect,
  * take their snapshot, and then vanish without a close frame. Training goes on; the server forgets every
- * viewer; its threads and heap come back to where they were, and neither they nor the RSS outside the heap
- * grow from wave to wave (the heap's own RSS is whatever the collector keeps committed: not a leak signal).
+ * viewer; its threads, heap and RSS come back to where they were, and the heap does not grow from wave to wave.
  */
 @Tag("slow")
 class LiveLoadTest {
@@ -122,9 +121,11 @@ class LiveLoadTest {
             assertTrue(heapLowest <= baselineHeap + (64L << 20), "heap after GC: " + (baselineHeap >> 20)
                     + " MB before, " + java.util.Arrays.toString(heapAfter) + " bytes after the waves");
             assertTrue(heapLowest <= heapAfter[0] + (32L << 20), "heap does not grow from wave to wave");
-            long laterLowest = java.util.Arrays.stream(nativeAfter).skip(1).min().orElse(nativeAfter[0]);
-            assertTrue(laterLowest <= nativeAfter[0] + 64 * 1024L, "RSS outside the heap does not grow from "
-                    + "wave to wave: " + java.util.Arrays.toString(nativeAfter) + " kB");
+            // RSS less the committed heap can even be negative (committed pages not yet touched), so it is only
+            // printed; the RSS itself must come back to its baseline, give or take what the collector keeps
+            long rssLowest = java.util.Arrays.stream(rssAfter).skip(1).min().orElse(rssAfter[0]);
+            assertTrue(rssLowest <= baselineRss + 96 * 1024L, "RSS returns to its baseline: " + (baselineRss >> 10)
+                    + " MB before, " + java.util.Arrays.toString(rssAfter) + " kB after the waves");
         } finally {
             clientThreads.shutdownNow();
         }
