@@ -17,6 +17,7 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   status: null,
+  liveStatuses: 0, // status messages from the live socket so far
   data: null,
   box: { cx: 0, cy: 0, half: 3.2 },
   dataBox: { cx: 0, cy: 0, half: 2 },
@@ -171,7 +172,11 @@ if (controls) {
         location.href = '/';
         return;
       }
-      showStatus(await api('POST', `/api/runs/${runId}/${action}`));
+      // The answer is the status when the server took the request; the socket may already have sent a newer
+      // one (a stop ends the run a moment later, and both travel separately): the newer one wins.
+      const seen = state.liveStatuses;
+      const answer = await api('POST', `/api/runs/${runId}/${action}`);
+      if (state.liveStatuses === seen) showStatus(answer);
     } catch (e) {
       error.hidden = false;
       error.textContent = e.message;
@@ -234,11 +239,15 @@ const handlers = {
     state.reverse = framesOf(m.reverse);
     state.field = fieldOf(m.field);
     state.samples = samplesOf(m.samples);
+    state.liveStatuses += 1;
     showStatus(m.status);
     lossNote();
     schedule();
   },
-  status(m) { showStatus(m.status); },
+  status(m) {
+    state.liveStatuses += 1;
+    showStatus(m.status);
+  },
   loss(m) { lossChart.append('run', m.steps, m.values); },
   metric(m) { metricChart.append('run', m.steps, m.values); },
   frames(m) {

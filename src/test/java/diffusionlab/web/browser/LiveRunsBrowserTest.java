@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.RequestOptions;
@@ -124,6 +125,31 @@ class LiveRunsBrowserTest extends BrowserTest {
             page.waitForSelector(legend(id) + " .state-stopped, " + legend(id) + " .state-done");
         }
         screenshot(page, "compare-two-runs");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void anAnswerToStopThatArrivesAfterTheSocketsNewsNeverUndoesIt() {
+        BrowserContext ownerBrowser = newContext();
+        APIResponse created = ownerBrowser.request().post("/api/runs", RequestOptions.create()
+                .setHeader("Content-Type", "application/json").setHeader("X-Requested-With", "fetch").setData(RUN));
+        assertEquals(201, created.status(), created.text());
+        String id = parse(created.text()).get("id").asText();
+        Page owner = open(ownerBrowser, "/runs/" + id);
+        owner.waitForSelector("#run-state.state-running");
+        // the answer is held back until the run has ended and the socket has had time to say so, and it says
+        // "running", as an answer computed just before the stop took effect does
+        owner.route("**/api/runs/" + id + "/stop", route -> {
+            String stale = route.fetch().text().replaceFirst("\"state\"\\s*:\\s*\"[a-z]+\"", "\"state\":\"running\"");
+            server.awaitState(id, WAIT, "stopped");
+            TestServer.sleep(1500);
+            route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("application/json").setBody(stale));
+        });
+
+        owner.click("#controls [data-action=stop]");
+        owner.waitForSelector("#run-state.state-stopped");
+        owner.waitForTimeout(1000); // the held-back answer has arrived by now
+        assertEquals("state state-stopped", owner.getAttribute("#run-state", "class"));
         assertNoConsoleErrors();
     }
 
