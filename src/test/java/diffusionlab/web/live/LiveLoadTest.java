@@ -90,6 +90,8 @@ class LiveLoadTest {
             long[] heapAfter = new long[WAVES];
             long[] rssAfter = new long[WAVES];
             long[] nativeAfter = new long[WAVES]; // RSS less the committed heap, which the collector sizes as it likes
+            long[] jvmNonHeap = new long[WAVES]; // code cache, metaspace: the JIT and class loading, not the app
+            long[] direct = new long[WAVES]; // NIO buffers (Jetty's)
             for (int w = 0; w < WAVES; w++) {
                 wave(server, client, runs, VIEWERS);
                 settle(server);
@@ -97,16 +99,22 @@ class LiveLoadTest {
                 heapAfter[w] = usedHeapAfterGc();
                 rssAfter[w] = rssKb();
                 nativeAfter[w] = rssAfter[w] - (Runtime.getRuntime().totalMemory() >> 10);
+                jvmNonHeap[w] = java.lang.management.ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage()
+                        .getCommitted() >> 10;
+                direct[w] = java.lang.management.ManagementFactory.getPlatformMXBeans(
+                        java.lang.management.BufferPoolMXBean.class).stream().mapToLong(b -> b.getMemoryUsed()).sum() >> 10;
             }
             long[] stepsAfter = steps(server, runs);
 
             System.out.printf("load: threads at work %d -> %s; heap used %d MB -> %s MB; RSS %d MB -> %s MB, of which "
-                            + "outside the heap %s MB%n", baselineThreads,
+                            + "outside the heap %s MB; JVM non-heap committed %s MB; NIO buffers %s kB%n", baselineThreads,
                     java.util.Arrays.toString(threadsAfter), baselineHeap >> 20,
                     java.util.Arrays.toString(java.util.Arrays.stream(heapAfter).map(h -> h >> 20).toArray()),
                     baselineRss >> 10,
                     java.util.Arrays.toString(java.util.Arrays.stream(rssAfter).map(r -> r >> 10).toArray()),
-                    java.util.Arrays.toString(java.util.Arrays.stream(nativeAfter).map(r -> r >> 10).toArray()));
+                    java.util.Arrays.toString(java.util.Arrays.stream(nativeAfter).map(r -> r >> 10).toArray()),
+                    java.util.Arrays.toString(java.util.Arrays.stream(jvmNonHeap).map(r -> r >> 10).toArray()),
+                    java.util.Arrays.toString(direct));
             for (int i = 0; i < RUNS; i++) {
                 assertTrue(stepsAfter[i] > stepsBefore[i], "run " + i + " went on training: " + stepsBefore[i]
                         + " -> " + stepsAfter[i]);
