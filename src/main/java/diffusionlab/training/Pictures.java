@@ -12,23 +12,54 @@ public final class Pictures {
     private RunEvent.Frames reverse;
     private RunEvent.Field field;
     private RunEvent.Samples samples;
+    private long replaced;
 
     /** Keeps {@code event} in place of the older picture of its kind if it is a picture; returns whether it was. */
     public boolean keep(RunEvent event) {
-        if (event instanceof RunEvent.Frames f) {
-            if (f.kind().equals("forward")) {
-                forward = f;
-            } else {
-                reverse = f;
-            }
+        RunEvent older;
+        if (event instanceof RunEvent.Frames f && f.kind().equals("forward")) {
+            older = forward;
+            forward = f;
+        } else if (event instanceof RunEvent.Frames f) {
+            older = reverse;
+            reverse = f;
         } else if (event instanceof RunEvent.Field f) {
+            older = field;
             field = f;
         } else if (event instanceof RunEvent.Samples s) {
+            older = samples;
             samples = s;
         } else {
             return false;
         }
+        if (older != null) {
+            replaced++;
+        }
         return true;
+    }
+
+    /** How many pictures were replaced by a newer one of their kind before anyone took them. */
+    public long replaced() {
+        return replaced;
+    }
+
+    /** Takes out the first picture there is (forward, reverse, field, samples), or null. */
+    public RunEvent poll() {
+        RunEvent first;
+        if (forward != null) {
+            first = forward;
+            forward = null;
+        } else if (reverse != null) {
+            first = reverse;
+            reverse = null;
+        } else if (field != null) {
+            first = field;
+            field = null;
+        } else {
+            first = samples;
+            samples = null;
+        }
+        return first;
     }
 
     /** Keeps every picture {@code newer} has, in place of this one's of the same kind. */
@@ -49,6 +80,11 @@ public final class Pictures {
 
     public boolean isEmpty() {
         return forward == null && reverse == null && field == null && samples == null;
+    }
+
+    /** How many pictures there are (at most 4). */
+    public int size() {
+        return all().size();
     }
 
     public void clear() {

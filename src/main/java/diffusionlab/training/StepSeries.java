@@ -52,6 +52,19 @@ public final class StepSeries {
         }
     }
 
+    /** Keeps only the newest {@code max} points. */
+    public void keepLast(int max) {
+        if (size > max) {
+            System.arraycopy(steps, size - max, steps, 0, max);
+            System.arraycopy(values, size - max, values, 0, max);
+            size = max;
+        }
+    }
+
+    public void clear() {
+        size = 0;
+    }
+
     private void ensure(int capacity) {
         if (capacity > steps.length) {
             int grown = Math.max(2 * steps.length, capacity);

@@ -50,4 +50,22 @@ class PicturesTest {
         assertTrue(older.isEmpty());
         assertFalse(newer.isEmpty());
     }
+
+    @Test
+    void pollTakesThePicturesInOrderAndReplacedCountsOnlyTheUntakenOnes() {
+        Pictures p = new Pictures();
+        RunEvent.Field field = new RunEvent.Field(1, new int[] {0}, 1, -1, 1, new float[][] {{0f, 0f}});
+        RunEvent.Frames forward = frames("forward", 2);
+        p.keep(field);
+        p.keep(frames("forward", 1));
+        p.keep(forward);
+        assertEquals(2, p.size());
+        assertEquals(1, p.replaced(), "the first forward frames were never taken");
+
+        assertSame(forward, p.poll());
+        assertSame(field, p.poll());
+        assertNull(p.poll());
+        p.keep(frames("forward", 3));
+        assertEquals(1, p.replaced(), "a picture taken is not replaced");
+    }
 }

@@ -47,4 +47,20 @@ class StepSeriesTest {
         assertArrayEquals(new double[] {0.1, Math.PI, -1e-9}, a.values());
         assertEquals(2, b.size(), "the other series is unchanged");
     }
+
+    @Test
+    void keepLastKeepsTheNewestPointsAndClearEmpties() {
+        StepSeries s = new StepSeries(2);
+        s.addAll(new long[] {1, 2, 3, 4, 5}, new float[] {10, 20, 30, 40, 50});
+
+        s.keepLast(7);
+        assertEquals(5, s.size(), "fewer points than the bound: nothing goes");
+        s.keepLast(2);
+        assertArrayEquals(new long[] {4, 5}, s.steps());
+        assertArrayEquals(new double[] {40, 50}, s.values());
+        s.clear();
+        assertTrue(s.isEmpty());
+        s.add(6, 60);
+        assertArrayEquals(new long[] {6}, s.steps());
+    }
 }

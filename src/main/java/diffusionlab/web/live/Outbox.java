@@ -1,10 +1,11 @@
 package diffusionlab.web.live;
 
+import diffusionlab.training.Pictures;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunSnapshot;
+import diffusionlab.training.StepSeries;
 import diffusionlab.web.wire.WireFormat;
 import diffusionlab.web.wire.WireMessage;
-import java.util.Arrays;
 
 /**
  * One viewer's messages waiting to be sent, bounded by construction: the snapshot first, then the newest
@@ -19,18 +20,10 @@ final class Outbox {
     private RunSnapshot snapshot;
     private boolean started;
     private RunEvent.StatusChanged status;
-    private long[] lossSteps = new long[64];
-    private float[] lossValues = new float[64];
-    private int lossCount;
+    private final StepSeries loss = new StepSeries(64);
     private long lossAt; // wall clock when the newest pending loss point was published
-    private long[] metricSteps = new long[8];
-    private double[] metricValues = new double[8];
-    private int metricCount;
-    private RunEvent.Frames forward;
-    private RunEvent.Frames reverse;
-    private RunEvent.Field field;
-    private RunEvent.Samples samples;
-    private long dropped;
+    private final StepSeries metric = new StepSeries(8);
+    private final Pictures pictures = new Pictures();
 
     /** Sets the snapshot every later message continues from; nothing is sent before it. */
     synchronized void start(RunSnapshot first) {
@@ -42,17 +35,14 @@ final class Outbox {
         if (event instanceof RunEvent.StatusChanged s) {
             status = s;
         } else if (event instanceof RunEvent.LossPoints p) {
-            appendLoss(p);
+            lossAt = System.currentTimeMillis(); // offer runs on the run's thread as it publishes, just after the step
+            loss.addAll(p.steps(), p.values());
+            loss.keepLast(MAX_PENDING_POINTS);
         } else if (event instanceof RunEvent.MetricPoint m) {
-            appendMetric(m);
-        } else if (event instanceof RunEvent.Frames f && f.kind().equals("forward")) {
-            forward = replace(forward, f);
-        } else if (event instanceof RunEvent.Frames f) {
-            reverse = replace(reverse, f);
-        } else if (event instanceof RunEvent.Field f) {
-            field = replace(field, f);
-        } else if (event instanceof RunEvent.Samples s) {
-            samples = replace(samples, s);
+            metric.add(m.step(), m.value());
+            metric.keepLast(MAX_PENDING_POINTS);
+        } else {
+            pictures.keep(event);
         }
     }
 
@@ -87,103 +77,45 @@ final class Outbox {
     }
 
     synchronized boolean hasNext() {
-        return started && (snapshot != null || status != null || lossCount > 0 || metricCount > 0
-                || forward != null || reverse != null || field != null || samples != null);
+        return started && (snapshot != null || status != null || !loss.isEmpty() || !metric.isEmpty()
+                || !pictures.isEmpty());
     }
 
     /** Loss and metric points waiting (bounded by {@link #MAX_PENDING_POINTS} each). */
     synchronized int pendingPoints() {
-        return lossCount + metricCount;
+        return loss.size() + metric.size();
     }
 
     /** Messages waiting besides the points: the snapshot, a status and at most one of each picture (at most 6). */
     synchronized int pendingMessages() {
-        int n = 0;
-        for (Object o : new Object[] {snapshot, status, forward, reverse, field, samples}) {
-            n += o != null ? 1 : 0;
-        }
-        return n;
+        return (snapshot != null ? 1 : 0) + (status != null ? 1 : 0) + pictures.size();
     }
 
     /** How many pictures were replaced by a newer one before they could be sent. */
     synchronized long dropped() {
-        return dropped;
+        return pictures.replaced();
     }
 
     private synchronized Object take() {
         if (!started) {
             return null;
         }
-        Object next = null;
+        Object next;
         if (snapshot != null) {
             next = snapshot;
             snapshot = null;
         } else if (status != null) {
             next = status;
             status = null;
-        } else if (lossCount > 0) {
-            next = new WireMessage.Loss(Arrays.copyOf(lossSteps, lossCount), Arrays.copyOf(lossValues, lossCount),
-                    lossAt);
-            lossCount = 0;
-        } else if (metricCount > 0) {
-            next = WireFormat.metric(Arrays.copyOf(metricSteps, metricCount), Arrays.copyOf(metricValues, metricCount));
-            metricCount = 0;
-        } else if (forward != null) {
-            next = forward;
-            forward = null;
-        } else if (reverse != null) {
-            next = reverse;
-            reverse = null;
-        } else if (field != null) {
-            next = field;
-            field = null;
-        } else if (samples != null) {
-            next = samples;
-            samples = null;
+        } else if (!loss.isEmpty()) {
+            next = new WireMessage.Loss(loss.steps(), loss.floatValues(), lossAt);
+            loss.clear();
+        } else if (!metric.isEmpty()) {
+            next = WireFormat.metric(metric.steps(), metric.values());
+            metric.clear();
+        } else {
+            next = pictures.poll();
         }
         return next;
-    }
-
-    private <T> T replace(T pending, T newer) {
-        if (pending != null) {
-            dropped++;
-        }
-        return newer;
-    }
-
-    private void appendLoss(RunEvent.LossPoints p) {
-        lossAt = System.currentTimeMillis(); // offer runs on the run's thread as it publishes, just after the step
-        int add = p.steps().length;
-        if (lossCount + add > lossSteps.length) {
-            int capacity = Math.min(MAX_PENDING_POINTS, Math.max(2 * lossSteps.length, lossCount + add));
-            lossSteps = Arrays.copyOf(lossSteps, capacity);
-            lossValues = Arrays.copyOf(lossValues, capacity);
-        }
-        for (int i = 0; i < add; i++) {
-            if (lossCount == lossSteps.length) { // only past MAX_PENDING_POINTS: forget the oldest
-                System.arraycopy(lossSteps, 1, lossSteps, 0, lossCount - 1);
-                System.arraycopy(lossValues, 1, lossValues, 0, lossCount - 1);
-                lossCount--;
-            }
-            lossSteps[lossCount] = p.steps()[i];
-            lossValues[lossCount] = p.values()[i];
-            lossCount++;
-        }
-    }
-
-    private void appendMetric(RunEvent.MetricPoint m) {
-        if (metricCount == metricSteps.length) {
-            if (metricCount >= MAX_PENDING_POINTS) {
-                System.arraycopy(metricSteps, 1, metricSteps, 0, metricCount - 1);
-                System.arraycopy(metricValues, 1, metricValues, 0, metricCount - 1);
-                metricCount--;
-            } else {
-                metricSteps = Arrays.copyOf(metricSteps, 2 * metricCount);
-                metricValues = Arrays.copyOf(metricValues, 2 * metricCount);
-            }
-        }
-        metricSteps[metricCount] = m.step();
-        metricValues[metricCount] = m.value();
-        metricCount++;
     }
 }
