@@ -21,9 +21,11 @@ public final class AdminToken {
     private static final String BEARER = "Bearer";
 
     private final byte[] expected; // null when no token is configured
+    private final String sessionValue; // null when no token is configured
 
     public AdminToken(String token) {
         this.expected = token == null || token.isBlank() ? null : sha256(token.strip());
+        this.sessionValue = expected == null ? null : hmac(expected);
     }
 
     public boolean enabled() {
@@ -64,12 +66,13 @@ public final class AdminToken {
      * Null when no token is configured.
      */
     public String sessionValue() {
-        if (expected == null) {
-            return null;
-        }
+        return sessionValue;
+    }
+
+    private static String hmac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(expected, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             byte[] tag = mac.doFinal("diffusion-lab teacher session v1".getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
         } catch (GeneralSecurityException e) {

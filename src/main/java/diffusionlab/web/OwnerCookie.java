@@ -22,6 +22,11 @@ public final class OwnerCookie {
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final SecureRandom random = new SecureRandom();
+    private final ClientAddress address;
+
+    public OwnerCookie(ClientAddress address) {
+        this.address = address;
+    }
 
     /** The hash of this browser's secret, creating the secret (and setting the cookie) when it has none. */
     public String ownerHash(Context ctx) {
@@ -30,7 +35,7 @@ public final class OwnerCookie {
             byte[] bytes = new byte[32];
             random.nextBytes(bytes);
             secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            ctx.cookie(new Cookie(NAME, secret, "/", MAX_AGE_SECONDS, isHttps(ctx), 0, true, null, null,
+            ctx.cookie(new Cookie(NAME, secret, "/", MAX_AGE_SECONDS, address.isHttps(ctx), 0, true, null, null,
                     SameSite.LAX));
         }
         return hash(secret);
@@ -55,9 +60,5 @@ public final class OwnerCookie {
     private static String secretOf(Context ctx) {
         String value = ctx.cookie(NAME);
         return value != null && WELL_FORMED.matcher(value).matches() ? value : null;
-    }
-
-    private static boolean isHttps(Context ctx) {
-        return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 }

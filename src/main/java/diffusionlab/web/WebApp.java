@@ -53,8 +53,8 @@ public final class WebApp implements AutoCloseable {
         ObjectMapper mapper = Json.mapper();
         StaticAssets assets = StaticAssets.fromClasspath();
         PageRenderer renderer = PageRenderer.precompiled(assets);
-        OwnerCookie owner = new OwnerCookie();
         ClientAddress address = new ClientAddress(settings.trustForwardedFor());
+        OwnerCookie owner = new OwnerCookie(address);
         OriginCheck origins = new OriginCheck(address);
         SecurityHeaders headers = new SecurityHeaders(address);
         CsrfGuard csrf = new CsrfGuard(origins);
