@@ -36,11 +36,11 @@ public final class StaticAssets {
     private static final Pattern IMPORT = Pattern.compile("^import\\s[^;]*?from\\s+'\\./([\\w.-]+\\.js)'", Pattern.MULTILINE);
 
     private final String prefix;
-    private final Map<String, List<String>> imports;
+    private final Map<String, List<String>> imports = new TreeMap<>(); // module -> the modules it imports
+    private final Map<String, List<String>> preloads = new TreeMap<>(); // module -> URLs of all it needs
 
     StaticAssets(Map<String, byte[]> files) {
         this.prefix = "/static/" + hash(files);
-        this.imports = new TreeMap<>();
         files.forEach((name, bytes) -> {
             if (name.endsWith(".js")) {
                 List<String> direct = new ArrayList<>();
@@ -52,6 +52,12 @@ public final class StaticAssets {
                 imports.put(name, direct);
             }
         });
+        for (String module : imports.keySet()) { // once here, not on every page
+            Set<String> seen = new LinkedHashSet<>();
+            collect(module, seen);
+            seen.remove(module);
+            preloads.put(module, seen.stream().map(this::url).toList());
+        }
     }
 
     /** The files under {@code /static} on the class path (the jar's, or {@code target/classes} in a build). */
@@ -116,10 +122,7 @@ public final class StaticAssets {
 
     /** The URLs of the modules that {@code script} imports, directly or through others; not the script itself. */
     public List<String> preloads(String script) {
-        Set<String> seen = new LinkedHashSet<>();
-        collect(script, seen);
-        seen.remove(script);
-        return seen.stream().map(this::url).toList();
+        return preloads.getOrDefault(script, List.of());
     }
 
     private void collect(String module, Set<String> seen) {
