@@ -1,6 +1,5 @@
 package diffusionlab.training;
 
-import diffusionlab.training.store.RunHistory;
 import java.lang.ref.SoftReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;

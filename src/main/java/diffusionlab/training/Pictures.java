@@ -1,41 +1,29 @@
 package diffusionlab.training;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The newest picture of each kind a run has drawn: the forward frames q(x_t), the reverse chain
- * p(x_{t-1} | x_t), the score field and the samples. Not thread-safe: its owner guards it.
+ * The newest picture of each {@link PictureKind}: what a run has drawn, what the store keeps for it, what a
+ * viewer has not been sent yet. Not thread-safe: its owner guards it.
  */
 public final class Pictures {
-    private RunEvent.Frames forward;
-    private RunEvent.Frames reverse;
-    private RunEvent.Field field;
-    private RunEvent.Samples samples;
+    private final EnumMap<PictureKind, RunEvent.Picture> newest = new EnumMap<>(PictureKind.class);
     private long replaced;
 
-    /** Keeps {@code event} in place of the older picture of its kind if it is a picture; returns whether it was. */
-    public boolean keep(RunEvent event) {
-        RunEvent older;
-        if (event instanceof RunEvent.Frames f && f.kind().equals("forward")) {
-            older = forward;
-            forward = f;
-        } else if (event instanceof RunEvent.Frames f) {
-            older = reverse;
-            reverse = f;
-        } else if (event instanceof RunEvent.Field f) {
-            older = field;
-            field = f;
-        } else if (event instanceof RunEvent.Samples s) {
-            older = samples;
-            samples = s;
-        } else {
-            return false;
-        }
-        if (older != null) {
+    /** Keeps {@code picture} in place of the older picture of its kind (null is ignored). */
+    public void keep(RunEvent.Picture picture) {
+        if (picture != null && newest.put(picture.kind(), picture) != null) {
             replaced++;
         }
-        return true;
+    }
+
+    /** Keeps every picture of {@code pictures}, in place of this one's of the same kind. */
+    public void keepAll(Iterable<RunEvent.Picture> pictures) {
+        pictures.forEach(this::keep);
     }
 
     /** How many pictures were replaced by a newer one of their kind before anyone took them. */
@@ -43,70 +31,41 @@ public final class Pictures {
         return replaced;
     }
 
-    /** Takes out the first picture there is (forward, reverse, field, samples), or null. */
-    public RunEvent poll() {
-        RunEvent first;
-        if (forward != null) {
-            first = forward;
-            forward = null;
-        } else if (reverse != null) {
-            first = reverse;
-            reverse = null;
-        } else if (field != null) {
-            first = field;
-            field = null;
-        } else {
-            first = samples;
-            samples = null;
+    /** Takes out the first picture there is, in {@link PictureKind} order, or null. */
+    public RunEvent.Picture poll() {
+        var entries = newest.values().iterator();
+        if (!entries.hasNext()) {
+            return null;
         }
+        RunEvent.Picture first = entries.next();
+        entries.remove();
         return first;
     }
 
-    /** Keeps every picture {@code newer} has, in place of this one's of the same kind. */
-    public void keepAll(Pictures newer) {
-        newer.all().forEach(this::keep);
+    /** The pictures there are, in {@link PictureKind} order. */
+    public List<RunEvent.Picture> all() {
+        return new ArrayList<>(newest.values());
     }
 
-    /** The pictures there are, in the order forward, reverse, field, samples. */
-    public List<RunEvent> all() {
-        List<RunEvent> all = new ArrayList<>(4);
-        for (RunEvent p : new RunEvent[] {forward, reverse, field, samples}) {
-            if (p != null) {
-                all.add(p);
-            }
-        }
-        return all;
+    /** An unmodifiable copy, for a snapshot. */
+    public Map<PictureKind, RunEvent.Picture> copy() {
+        return Collections.unmodifiableMap(new EnumMap<>(newest));
+    }
+
+    public RunEvent.Picture get(PictureKind kind) {
+        return newest.get(kind);
     }
 
     public boolean isEmpty() {
-        return forward == null && reverse == null && field == null && samples == null;
+        return newest.isEmpty();
     }
 
-    /** How many pictures there are (at most 4). */
+    /** How many pictures there are (at most one per kind). */
     public int size() {
-        return all().size();
+        return newest.size();
     }
 
     public void clear() {
-        forward = null;
-        reverse = null;
-        field = null;
-        samples = null;
-    }
-
-    public RunEvent.Frames forward() {
-        return forward;
-    }
-
-    public RunEvent.Frames reverse() {
-        return reverse;
-    }
-
-    public RunEvent.Field field() {
-        return field;
-    }
-
-    public RunEvent.Samples samples() {
-        return samples;
+        newest.clear();
     }
 }

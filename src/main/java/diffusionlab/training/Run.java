@@ -1,60 +1,49 @@
 package diffusionlab.training;
 
-import diffusionlab.training.store.RunHistory;
 import diffusionlab.training.store.RunStore;
 import diffusionlab.training.store.StoredRun;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One training run: its config, its state machine and everything it has published so far. The worker
- * thread writes, any number of viewers read; publishing and subscribing share one lock, so a new viewer
- * gets a snapshot and then exactly the increments after it. Listeners must not block (the web layer
- * only enqueues). A journal (the store's recorder) hears every event before the viewers do. A run rebuilt
- * from the store after a restart either resumes training (it was queued, training or paused) or, finished,
- * reads its history and pictures from the store on first view.
+ * One training run: who started it, its config, its rules ({@link RunLife}: states and moves) and its feed
+ * ({@link RunFeed}: history, pictures and listeners). The worker thread writes, any number of viewers read;
+ * both halves share one lock, so every move publishes its status in order with the run's other events and
+ * a new viewer gets a snapshot and then exactly the increments after it. A run rebuilt from the store after a
+ * restart either resumes training (it was queued, training or paused) or, finished, reads its history and
+ * pictures from the store on first view.
  */
 public final class Run {
     private final String id;
     private final RunConfig config;
     private final String ownerHash;
     private final long createdAtMillis;
-    private final RunListener journal;
     private final RunStore store;
-    private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
+    private final RunLife life; // guarded by lock
+    private final RunFeed feed; // guarded by lock
+    private final boolean resumePaused;
 
-    // guarded by lock
-    private RunState state = RunState.QUEUED;
-    private long step;
-    private double stepsPerSecond;
-    private int queuePosition;
-    private String error;
-    private final StepSeries loss = new StepSeries();
-    private final StepSeries metric = new StepSeries();
-    private float[] data;
-    private final Pictures pictures = new Pictures();
-    private long finishedAtMillis;
-    private boolean halted;
-
-    private volatile boolean stopRequested;
+    private volatile boolean stopRequested; // read on every reported step, without the lock
     private volatile FrozenWeights weights;
-    // set before the run is shared: a finished run from the store (read lazily), or a run to resume paused
-    private ArchivedHistory archived;
-    private boolean resumePaused;
 
     public Run(String id, RunConfig config, String ownerHash, long createdAtMillis) {
         this(id, config, ownerHash, createdAtMillis, event -> { }, RunStore.none());
     }
 
     Run(String id, RunConfig config, String ownerHash, long createdAtMillis, RunListener journal, RunStore store) {
+        this(id, config, ownerHash, createdAtMillis, store, new RunLife(), new RunFeed(journal, null), false);
+    }
+
+    private Run(String id, RunConfig config, String ownerHash, long createdAtMillis, RunStore store, RunLife life,
+                RunFeed feed, boolean resumePaused) {
         this.id = id;
         this.config = config;
         this.ownerHash = ownerHash;
         this.createdAtMillis = createdAtMillis;
-        this.journal = journal;
         this.store = store;
+        this.life = life;
+        this.feed = feed;
+        this.resumePaused = resumePaused;
     }
 
     /**
@@ -63,19 +52,15 @@ public final class Run {
      * paused again once restored when it was paused.
      */
     static Run restore(StoredRun stored, RunListener journal, RunStore store) {
-        Run run = new Run(stored.id(), stored.config(), stored.ownerHash(), stored.createdAtMillis(), journal, store);
         if (stored.state().isTerminal()) {
-            run.state = stored.state();
-            run.step = stored.step();
-            run.error = stored.error();
-            run.finishedAtMillis = stored.finishedAtMillis();
-            run.archived = new ArchivedHistory(stored.id(), () -> store.loadHistory(stored.id()));
-        } else {
-            run.state = RunState.QUEUED;
-            run.step = Math.max(0, stored.checkpointStep());
-            run.resumePaused = stored.state() == RunState.PAUSED;
+            return new Run(stored.id(), stored.config(), stored.ownerHash(), stored.createdAtMillis(), store,
+                    RunLife.ended(stored.state(), stored.step(), stored.error(), stored.finishedAtMillis()),
+                    new RunFeed(journal, new ArchivedHistory(stored.id(), () -> store.loadHistory(stored.id()))),
+                    false);
         }
-        return run;
+        return new Run(stored.id(), stored.config(), stored.ownerHash(), stored.createdAtMillis(), store,
+                RunLife.resumingAt(Math.max(0, stored.checkpointStep())), new RunFeed(journal, null),
+                stored.state() == RunState.PAUSED);
     }
 
     public String id() {
@@ -98,9 +83,66 @@ public final class Run {
     /** When the run ended (0 while it has not). */
     public long finishedAtMillis() {
         synchronized (lock) {
-            return finishedAtMillis;
+            return life.finishedAtMillis();
         }
     }
+
+    public RunStatus status() {
+        synchronized (lock) {
+            return statusLocked();
+        }
+    }
+
+    public RunState state() {
+        synchronized (lock) {
+            return life.state();
+        }
+    }
+
+    private RunStatus statusLocked() {
+        return life.status(id, config, createdAtMillis);
+    }
+
+    // --- the feed ------------------------------------------------------------------------------------
+
+    /** Registers a listener and returns, atomically, the snapshot its increments continue from. */
+    public RunSnapshot subscribe(RunListener listener) {
+        RunHistory archived = feed.archivedHistory();
+        synchronized (lock) {
+            feed.subscribe(listener);
+            return snapshotLocked(archived);
+        }
+    }
+
+    public void unsubscribe(RunListener listener) {
+        feed.unsubscribe(listener);
+    }
+
+    public int listenerCount() {
+        return feed.listenerCount();
+    }
+
+    public RunSnapshot snapshot() {
+        RunHistory archived = feed.archivedHistory();
+        synchronized (lock) {
+            return snapshotLocked(archived);
+        }
+    }
+
+    private RunSnapshot snapshotLocked(RunHistory archived) {
+        return new RunSnapshot(statusLocked(), config, config.experiment().timesteps(), feed.history(archived));
+    }
+
+    /** The curves and newest pictures so far. */
+    public RunHistory history() {
+        return snapshot().history();
+    }
+
+    private void publishStatusLocked() {
+        feed.publish(new RunEvent.StatusChanged(statusLocked()));
+    }
+
+    // --- weights -------------------------------------------------------------------------------------
 
     /**
      * The raw or EMA weights of the run's latest stored checkpoint (saved every few seconds while it trains,
@@ -113,110 +155,17 @@ public final class Run {
         return store.loadWeights(id, ema);
     }
 
-    public RunStatus status() {
-        synchronized (lock) {
-            return statusLocked();
-        }
-    }
-
-    public RunState state() {
-        synchronized (lock) {
-            return state;
-        }
-    }
-
-    private RunStatus statusLocked() {
-        return new RunStatus(id, config.name(), config.experiment().objective().id(), state, step,
-                config.experiment().steps(), stepsPerSecond, queuePosition, error, createdAtMillis);
-    }
-
-    /** Registers a listener and returns, atomically, the snapshot its increments continue from. */
-    public RunSnapshot subscribe(RunListener listener) {
-        RunHistory history = archivedHistory();
-        synchronized (lock) {
-            listeners.add(listener);
-            return snapshotLocked(history);
-        }
-    }
-
-    public void unsubscribe(RunListener listener) {
-        listeners.remove(listener);
-    }
-
-    public int listenerCount() {
-        return listeners.size();
-    }
-
-    public RunSnapshot snapshot() {
-        RunHistory history = archivedHistory();
-        synchronized (lock) {
-            return snapshotLocked(history);
-        }
-    }
-
-    private RunSnapshot snapshotLocked(RunHistory h) {
-        if (h != null) {
-            return new RunSnapshot(statusLocked(), config, h.lossSteps().clone(), h.lossValues().clone(),
-                    h.metricSteps().clone(), h.metricValues().clone(), h.data(), config.experiment().timesteps(),
-                    h.forward(), h.reverse(), h.field(), h.samples());
-        }
-        return new RunSnapshot(statusLocked(), config, loss.steps(), loss.floatValues(), metric.steps(),
-                metric.values(), data, config.experiment().timesteps(), pictures.forward(), pictures.reverse(),
-                pictures.field(), pictures.samples());
-    }
-
-    /** A finished run from the store: its history (read on first use); otherwise null. */
-    private RunHistory archivedHistory() {
-        return archived == null ? null : archived.get();
-    }
-
-    /** The loss curve so far: steps and values. */
-    public long[] lossSteps() {
-        RunHistory history = archivedHistory();
-        if (history != null) {
-            return history.lossSteps().clone();
-        }
-        synchronized (lock) {
-            return loss.steps();
-        }
-    }
-
-    public float[] lossValues() {
-        RunHistory history = archivedHistory();
-        if (history != null) {
-            return history.lossValues().clone();
-        }
-        synchronized (lock) {
-            return loss.floatValues();
-        }
-    }
-
-    private void publishLocked(RunEvent event) {
-        try {
-            journal.onEvent(event);
-        } catch (RuntimeException e) {
-            // the journal only enqueues; should it fail, the viewers still get the event
-        }
-        for (RunListener l : listeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException e) {
-                listeners.remove(l); // a broken viewer never stops the run
-            }
-        }
-    }
-
     /**
      * The latest copy of the weights (refreshed with the pictures); for a run restored from the store, its
      * last stored checkpoint; empty before the first one.
      */
-    public java.util.Optional<FrozenWeights> weights() {
+    public Optional<FrozenWeights> weights() {
         FrozenWeights w = weights;
         if (w == null) {
             w = storedCopy();
             weights = w;
         }
-        return java.util.Optional.ofNullable(w);
+        return Optional.ofNullable(w);
     }
 
     private FrozenWeights storedCopy() {
@@ -232,7 +181,7 @@ public final class Run {
         }
     }
 
-    // --- written by the worker -------------------------------------------------------------------
+    // --- written by the worker and the registry ------------------------------------------------------
 
     void setWeights(FrozenWeights latest) {
         weights = latest;
@@ -241,24 +190,15 @@ public final class Run {
     /** A resumed run's curves and pictures up to its checkpoint, before it trains on. */
     void restoreHistory(RunHistory h) {
         synchronized (lock) {
-            loss.addAll(h.lossSteps(), h.lossValues());
-            for (int i = 0; i < h.metricSteps().length; i++) {
-                metric.add(h.metricSteps()[i], h.metricValues()[i]);
-            }
-            data = h.data();
-            pictures.clear();
-            for (RunEvent picture : new RunEvent[] {h.forward(), h.reverse(), h.field(), h.samples()}) {
-                pictures.keep(picture);
-            }
+            feed.restore(h);
         }
     }
 
     /** A resumed run trains again from {@code step}: the curves after it are dropped. */
     void rewindTo(long restoredStep) {
         synchronized (lock) {
-            loss.truncateAfter(restoredStep);
-            metric.truncateAfter(restoredStep);
-            step = restoredStep;
+            feed.rewindTo(restoredStep);
+            life.rewindTo(restoredStep);
         }
     }
 
@@ -267,36 +207,32 @@ public final class Run {
         return resumePaused;
     }
 
-    void setData(float[] trainingSample) {
+    /** A worker takes the run: QUEUED → RUNNING. False when it was stopped (or halted) meanwhile. */
+    boolean start() {
         synchronized (lock) {
-            data = trainingSample;
+            if (!life.start()) {
+                return false;
+            }
+            publishStatusLocked();
+            return true;
         }
     }
 
-    void transition(RunState next, String message) {
+    /** The worker ends the run: DONE, STOPPED, DIVERGED or FAILED (with a message for the last two). */
+    void end(RunState terminal, String message) {
         synchronized (lock) {
-            if (state.isTerminal() || halted) {
-                return;
+            if (life.end(terminal, message)) {
+                stopRequested = true;
+                publishStatusLocked();
+                lock.notifyAll();
             }
-            state = next;
-            if (message != null) {
-                error = message;
-            }
-            if (next.isTerminal()) {
-                finishedAtMillis = System.currentTimeMillis();
-            }
-            if (next != RunState.QUEUED) {
-                queuePosition = 0;
-            }
-            publishLocked(new RunEvent.StatusChanged(statusLocked()));
         }
     }
 
     void setQueuePosition(int position) {
         synchronized (lock) {
-            if (state == RunState.QUEUED && queuePosition != position) {
-                queuePosition = position;
-                publishLocked(new RunEvent.StatusChanged(statusLocked()));
+            if (life.queuedAt(position)) {
+                publishStatusLocked();
             }
         }
     }
@@ -304,24 +240,19 @@ public final class Run {
     /** Appends loss points and publishes them with the new step and speed. */
     void progress(long[] steps, float[] values, int count, long currentStep, double rate) {
         synchronized (lock) {
-            long[] s = java.util.Arrays.copyOf(steps, count);
-            float[] v = java.util.Arrays.copyOf(values, count);
-            loss.addAll(s, v);
-            step = currentStep;
-            stepsPerSecond = rate;
+            life.progress(currentStep, rate);
             if (count > 0) {
-                publishLocked(new RunEvent.LossPoints(s, v));
+                feed.publish(new RunEvent.LossPoints(java.util.Arrays.copyOf(steps, count),
+                        java.util.Arrays.copyOf(values, count)));
             }
-            publishLocked(new RunEvent.StatusChanged(statusLocked()));
+            publishStatusLocked();
         }
     }
 
+    /** Publishes a metric point or a picture. */
     void publish(RunEvent event) {
         synchronized (lock) {
-            if (!pictures.keep(event) && event instanceof RunEvent.MetricPoint m) {
-                metric.add(m.step(), m.value());
-            }
-            publishLocked(event);
+            feed.publish(event);
         }
     }
 
@@ -329,42 +260,35 @@ public final class Run {
 
     /** Pauses a running run; returns false when it is not running. */
     public boolean pause() {
-        synchronized (lock) {
-            if (state != RunState.RUNNING) {
-                return false;
-            }
-            state = RunState.PAUSED;
-            publishLocked(new RunEvent.StatusChanged(statusLocked()));
-            lock.notifyAll();
-            return true;
-        }
+        return move(life::pause);
     }
 
     /** Resumes a paused run; returns false when it is not paused. */
     public boolean resume() {
-        synchronized (lock) {
-            if (state != RunState.PAUSED) {
-                return false;
-            }
-            state = RunState.RUNNING;
-            publishLocked(new RunEvent.StatusChanged(statusLocked()));
-            lock.notifyAll();
-            return true;
-        }
+        return move(life::resume);
     }
 
     /** Asks the run to stop (a queued run stops at once); returns false when it has already ended. */
     public boolean stop() {
         synchronized (lock) {
-            if (state.isTerminal()) {
+            if (!life.requestStop()) {
                 return false;
             }
             stopRequested = true;
-            if (state == RunState.QUEUED || state == RunState.INTERRUPTED) {
-                state = RunState.STOPPED;
-                finishedAtMillis = System.currentTimeMillis();
-                publishLocked(new RunEvent.StatusChanged(statusLocked()));
+            if (life.state().isTerminal()) {
+                publishStatusLocked();
             }
+            lock.notifyAll();
+            return true;
+        }
+    }
+
+    private boolean move(java.util.function.BooleanSupplier rule) {
+        synchronized (lock) {
+            if (!rule.getAsBoolean()) {
+                return false;
+            }
+            publishStatusLocked();
             lock.notifyAll();
             return true;
         }
@@ -380,12 +304,10 @@ public final class Run {
      */
     boolean fail(String message) {
         synchronized (lock) {
-            if (state.isTerminal() || halted) {
+            if (life.state().isTerminal() || life.halted()) {
                 return false;
             }
-            stopRequested = true;
-            transition(RunState.FAILED, message);
-            lock.notifyAll();
+            end(RunState.FAILED, message);
             return true;
         }
     }
@@ -396,7 +318,7 @@ public final class Run {
      */
     void halt() {
         synchronized (lock) {
-            halted = true;
+            life.halt();
             stopRequested = true;
             lock.notifyAll();
         }
@@ -404,17 +326,17 @@ public final class Run {
 
     boolean halted() {
         synchronized (lock) {
-            return halted;
+            return life.halted();
         }
     }
 
     /** Blocks the worker while the run is paused; returns false when it should stop. */
     boolean awaitRunnable() throws InterruptedException {
         synchronized (lock) {
-            while (state == RunState.PAUSED && !stopRequested) {
+            while (life.mustWait()) {
                 lock.wait();
             }
-            return !stopRequested;
+            return !life.stopRequested();
         }
     }
 }

@@ -7,7 +7,6 @@ import diffusionlab.engine.sample.ModelView;
 import diffusionlab.training.store.Checkpoint;
 import diffusionlab.training.store.CheckpointPolicy;
 import diffusionlab.training.store.RunRecorder;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * Drives one run's {@link Trainer} on the run's worker thread: publishes loss points a few times a second,
- * refreshes the pictures on the shared visuals thread from a frozen copy of the EMA weights (so training
+ * refreshes the pictures on the shared pictures thread from a frozen copy of the EMA weights (so training
  * never waits for them), honours pause and stop, and ends the run as done, stopped, diverged or failed.
  * Saves a checkpoint through the run's recorder as the policy says, when paused and at the end (a copy of
  * the arrays on this thread; the store writes it on its own). A resumed run starts from its stored
@@ -26,21 +25,21 @@ import java.util.function.Supplier;
  */
 final class RunWorker implements Runnable {
     static final long FLUSH_NANOS = 200_000_000L;   // loss points: 5 times a second
-    static final long VISUAL_NANOS = 1_500_000_000L; // pictures: every 1.5 s at most
+    static final long PICTURE_NANOS = 1_500_000_000L; // pictures: every 1.5 s at most
     private static final int MAX_LOSS_POINTS = 2000;
 
     private final Run run;
-    private final ExecutorService visualsExecutor;
+    private final ExecutorService picturesExecutor;
     private final RunRecorder recorder;
     private final CheckpointPolicy checkpoints;
     private final Supplier<Optional<Checkpoint>> resumeFrom;
-    private final AtomicBoolean visualBusy = new AtomicBoolean();
+    private final AtomicBoolean drawing = new AtomicBoolean();
 
     /** {@code resumeFrom} is null for a new run; for a resumed one it reads the stored checkpoint. */
-    RunWorker(Run run, ExecutorService visualsExecutor, RunRecorder recorder, CheckpointPolicy checkpoints,
+    RunWorker(Run run, ExecutorService picturesExecutor, RunRecorder recorder, CheckpointPolicy checkpoints,
               Supplier<Optional<Checkpoint>> resumeFrom) {
         this.run = run;
-        this.visualsExecutor = visualsExecutor;
+        this.picturesExecutor = picturesExecutor;
         this.recorder = recorder;
         this.checkpoints = checkpoints;
         this.resumeFrom = resumeFrom;
@@ -48,111 +47,145 @@ final class RunWorker implements Runnable {
 
     @Override
     public void run() {
-        if (run.stopRequested()) {
+        if (!run.start()) {
             return; // stopped while queued
         }
         try {
             train();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            run.transition(RunState.STOPPED, null);
+            run.end(RunState.STOPPED, null);
         } catch (Throwable t) { // one run's failure never reaches the others
-            run.transition(RunState.FAILED, "training failed: " + t);
+            run.end(RunState.FAILED, "training failed: " + t);
         }
     }
 
     private void train() throws InterruptedException {
         ExperimentConfig ex = run.config().experiment();
-        run.transition(RunState.RUNNING, null);
         Trainer trainer = new Trainer(ex);
         if (resumeFrom != null) {
             resume(trainer);
         }
-        float[] data = Arrays.copyOf(trainer.trainingData(), 2 * Math.min(Visuals.POINTS, ex.trainingSize()));
-        Visuals visuals = new Visuals(ex, run.config().sampling(), trainer.schedule(), data);
-        float[] heldOut = trainer.dataset().sample(Visuals.POINTS, new Rng(ex.seed() ^ 0x5DEECE66DL));
-        run.setData(data);
-        recorder.data(data);
-        run.publish(visuals.forward(data, new Rng(ex.seed() + 1)));
+        RunEvent.Data data = PictureDrawer.data(trainer.trainingData());
+        PictureDrawer drawer = new PictureDrawer(run.config().sampling(), trainer.schedule(), data.cloud());
+        float[] heldOut = trainer.dataset().sample(PictureDrawer.POINTS, new Rng(ex.seed() ^ 0x5DEECE66DL));
+        run.publish(data);
+        run.publish(drawer.forward(data.cloud(), new Rng(ex.seed() + 1)));
         if (resumeFrom != null && run.resumesPaused()) {
             run.pause();
         }
 
-        int every = (int) Math.max(1, (ex.steps() + MAX_LOSS_POINTS - 1) / MAX_LOSS_POINTS);
-        long[] pendingSteps = new long[64];
-        float[] pendingValues = new float[64];
-        int[] pending = {0};
-        long[] lastFlush = {System.nanoTime(), 0};
-        long[] lastVisual = {System.nanoTime()};
-        double[] rate = {0};
-        String[] diverged = {null};
-        long[] lastCheckpoint = {trainer.steps(), System.nanoTime()};
-
+        Loop loop = new Loop(trainer, drawer, heldOut);
         long remaining = run.awaitRunnable() ? ex.steps() - trainer.steps() : 0;
-        trainer.run(remaining, every, (step, loss) -> {
+        int every = (int) Math.max(1, (ex.steps() + MAX_LOSS_POINTS - 1) / MAX_LOSS_POINTS);
+        trainer.run(remaining, every, loop::onStep);
+        loop.flush(trainer.steps());
+        if (loop.diverged != null) {
+            run.end(RunState.DIVERGED, loop.diverged); // the last checkpoint keeps the last finite weights
+            return;
+        }
+        loop.checkpoint();
+        if (run.halted()) {
+            return; // the process is shutting down; the run resumes from this checkpoint
+        }
+        // the final pictures, from the finished model, on this thread
+        while (drawing.get()) {
+            Thread.sleep(5);
+        }
+        run.setWeights(FrozenWeights.of(trainer));
+        drawPictures(trainer.view(true), drawer, heldOut, trainer.steps());
+        run.end(run.stopRequested() ? RunState.STOPPED : RunState.DONE, null);
+    }
+
+    /** What the training loop keeps between reported steps: pending loss points, the speed, the clocks. */
+    private final class Loop {
+        private final Trainer trainer;
+        private final PictureDrawer drawer;
+        private final float[] heldOut;
+        private final long[] pendingSteps = new long[64];
+        private final float[] pendingValues = new float[64];
+        private int pending;
+        private long lastFlushNanos = System.nanoTime();
+        private long lastFlushStep;
+        private long lastPictureNanos = System.nanoTime();
+        private long lastCheckpointNanos = System.nanoTime();
+        private long lastCheckpointStep;
+        private double stepsPerSecond;
+        private String diverged;
+
+        Loop(Trainer trainer, PictureDrawer drawer, float[] heldOut) {
+            this.trainer = trainer;
+            this.drawer = drawer;
+            this.heldOut = heldOut;
+            this.lastCheckpointStep = trainer.steps();
+        }
+
+        /** Called every few steps with the loss; false stops training. */
+        boolean onStep(long step, double loss) {
             if (!Double.isFinite(loss)) {
-                diverged[0] = String.format(Locale.ROOT, "the loss became %s at step %d; try a lower learning rate "
-                        + "(lr, now %s) or gradient clipping (gradClip)", loss, step, ex.lr());
+                diverged = String.format(Locale.ROOT, "the loss became %s at step %d; try a lower learning rate "
+                        + "(lr, now %s) or gradient clipping (gradClip)", loss, step, run.config().experiment().lr());
                 return false;
             }
-            if (pending[0] == pendingSteps.length) {
-                flush(pendingSteps, pendingValues, pending, step, rate[0]);
+            if (pending == pendingSteps.length) {
+                flush(step);
             }
-            pendingSteps[pending[0]] = step;
-            pendingValues[pending[0]] = (float) loss;
-            pending[0]++;
+            pendingSteps[pending] = step;
+            pendingValues[pending] = (float) loss;
+            pending++;
             long now = System.nanoTime();
-            if (now - lastFlush[0] >= FLUSH_NANOS) {
-                double instant = (step - lastFlush[1]) / ((now - lastFlush[0]) / 1e9);
-                rate[0] = rate[0] == 0 ? instant : 0.7 * rate[0] + 0.3 * instant;
-                flush(pendingSteps, pendingValues, pending, step, rate[0]);
-                lastFlush[0] = now;
-                lastFlush[1] = step;
+            if (now - lastFlushNanos >= FLUSH_NANOS) {
+                double instant = (step - lastFlushStep) / ((now - lastFlushNanos) / 1e9);
+                stepsPerSecond = stepsPerSecond == 0 ? instant : 0.7 * stepsPerSecond + 0.3 * instant;
+                flush(step);
+                lastFlushNanos = now;
+                lastFlushStep = step;
             }
-            if (checkpoints.due(step - lastCheckpoint[0], now - lastCheckpoint[1])) {
-                flush(pendingSteps, pendingValues, pending, step, rate[0]); // the curve so far goes with it
-                checkpoint(trainer, lastCheckpoint);
+            if (checkpoints.due(step - lastCheckpointStep, now - lastCheckpointNanos)) {
+                flush(step); // the curve so far goes with it
+                checkpoint();
             }
-            if (now - lastVisual[0] >= VISUAL_NANOS && visualBusy.compareAndSet(false, true)) {
-                lastVisual[0] = now;
+            if (now - lastPictureNanos >= PICTURE_NANOS && drawing.compareAndSet(false, true)) {
+                lastPictureNanos = now;
                 run.setWeights(FrozenWeights.of(trainer));
-                refreshVisualsAsync(trainer.view(true), visuals, heldOut, step);
+                drawPicturesAsync(trainer.view(true), drawer, heldOut, step);
             }
             if (run.stopRequested()) {
                 return false;
             }
             if (run.state() == RunState.PAUSED) {
-                flush(pendingSteps, pendingValues, pending, step, 0);
-                checkpoint(trainer, lastCheckpoint);
-                try {
-                    if (!run.awaitRunnable()) {
-                        return false;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-                lastFlush[0] = System.nanoTime();
-                lastFlush[1] = step;
+                return waitWhilePaused(step);
             }
             return true;
-        });
-        flush(pendingSteps, pendingValues, pending, trainer.steps(), rate[0]);
-        if (diverged[0] != null) {
-            run.transition(RunState.DIVERGED, diverged[0]); // the last checkpoint keeps the last finite weights
-            return;
         }
-        checkpoint(trainer, lastCheckpoint);
-        if (run.halted()) {
-            return; // the process is shutting down; the run resumes from this checkpoint
+
+        private boolean waitWhilePaused(long step) {
+            stepsPerSecond = 0;
+            flush(step);
+            checkpoint();
+            try {
+                if (!run.awaitRunnable()) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            lastFlushNanos = System.nanoTime();
+            lastFlushStep = step;
+            return true;
         }
-        // the final pictures, from the finished model, on this thread
-        while (visualBusy.get()) {
-            Thread.sleep(5);
+
+        void flush(long step) {
+            run.progress(pendingSteps, pendingValues, pending, step, stepsPerSecond);
+            pending = 0;
         }
-        run.setWeights(FrozenWeights.of(trainer));
-        refreshVisuals(trainer.view(true), visuals, heldOut, trainer.steps(), true);
-        run.transition(run.stopRequested() ? RunState.STOPPED : RunState.DONE, null);
+
+        void checkpoint() {
+            recorder.checkpoint(Checkpoint.of(trainer));
+            lastCheckpointStep = trainer.steps();
+            lastCheckpointNanos = System.nanoTime();
+        }
     }
 
     /** Restores the stored checkpoint (none: from step 0) and rewinds the run's curves to it. */
@@ -169,39 +202,28 @@ final class RunWorker implements Runnable {
         recorder.resumedFrom(step);
     }
 
-    private void checkpoint(Trainer trainer, long[] last) {
-        recorder.checkpoint(Checkpoint.of(trainer));
-        last[0] = trainer.steps();
-        last[1] = System.nanoTime();
-    }
-
-    private void flush(long[] steps, float[] values, int[] pending, long step, double rate) {
-        run.progress(steps, values, pending[0], step, rate);
-        pending[0] = 0;
-    }
-
-    private void refreshVisualsAsync(ModelView view, Visuals visuals, float[] heldOut, long step) {
+    private void drawPicturesAsync(ModelView view, PictureDrawer drawer, float[] heldOut, long step) {
         try {
-            visualsExecutor.execute(() -> {
+            picturesExecutor.execute(() -> {
                 try {
-                    refreshVisuals(view, visuals, heldOut, step, false);
+                    drawPictures(view, drawer, heldOut, step);
                 } catch (RuntimeException e) {
                     // a failed picture is skipped; training goes on
                 } finally {
-                    visualBusy.set(false);
+                    drawing.set(false);
                 }
             });
         } catch (RejectedExecutionException e) {
-            visualBusy.set(false);
+            drawing.set(false);
         }
     }
 
-    private void refreshVisuals(ModelView view, Visuals visuals, float[] heldOut, long step, boolean last) {
+    private void drawPictures(ModelView view, PictureDrawer drawer, float[] heldOut, long step) {
         Rng rng = new Rng(run.config().experiment().seed() * 31 + step);
-        run.publish(visuals.reverse(view, step, rng));
-        run.publish(visuals.field(view, step));
-        RunEvent.Samples samples = visuals.samples(view, step, rng);
+        run.publish(drawer.reverse(view, step, rng));
+        run.publish(drawer.field(view, step));
+        RunEvent.Samples samples = drawer.samples(view, step, rng);
         run.publish(samples);
-        run.publish(new RunEvent.MetricPoint(step, Visuals.metric(samples.cloud(), heldOut)));
+        run.publish(new RunEvent.MetricPoint(step, PictureDrawer.metric(samples.cloud(), heldOut)));
     }
 }

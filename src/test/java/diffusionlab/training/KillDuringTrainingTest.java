@@ -104,8 +104,8 @@ class KillDuringTrainingTest {
             assertEquals(RunState.DONE, finished.state());
             RunSnapshot f = finished.snapshot();
             assertEquals(2000, f.status().step());
-            assertNotNull(f.samples(), "the finished run's samples survive");
-            assertEquals(2000, f.lossSteps()[f.lossSteps().length - 1]);
+            assertNotNull(f.history().picture(PictureKind.SAMPLES, RunEvent.Samples.class), "the finished run's samples survive");
+            assertEquals(2000, f.history().lossSteps()[f.history().lossSteps().length - 1]);
             assertEquals("owner-a", finished.ownerHash());
 
             Run run = registry.get(runId).orElseThrow();
@@ -117,7 +117,7 @@ class KillDuringTrainingTest {
                     TrainingChild.POLICY.everySteps(), openMillis);
             assertTrue(from >= lastCheckpoint, "a committed checkpoint is never lost");
             assertTrue(lost <= TrainingChild.POLICY.everySteps(), "lost " + lost + " steps");
-            for (long s : resumed.lossSteps()) {
+            for (long s : resumed.history().lossSteps()) {
                 assertTrue(s <= from, "no curve point after the checkpoint survives: " + s);
             }
             assertEquals("owner-b", run.ownerHash());
@@ -125,7 +125,7 @@ class KillDuringTrainingTest {
             RunStatus end = awaitEnd(run, 180_000);
             assertEquals(RunState.DONE, end.state(), end.toString());
             assertEquals(STEPS, end.step());
-            long[] loss = run.lossSteps();
+            long[] loss = run.history().lossSteps();
             assertEquals(2000, loss.length, "one point every 200 steps, none lost or repeated");
             for (int i = 1; i < loss.length; i++) {
                 assertTrue(loss[i] > loss[i - 1]);

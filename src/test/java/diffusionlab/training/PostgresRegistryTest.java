@@ -51,9 +51,9 @@ class PostgresRegistryTest {
             Run finished = registry.get(finishedId).orElseThrow();
             assertEquals(RunState.DONE, finished.state());
             RunSnapshot after = finished.snapshot();
-            assertArrayEquals(before.lossValues(), after.lossValues());
-            assertNotNull(after.samples());
-            assertArrayEquals(before.samples().cloud(), after.samples().cloud());
+            assertArrayEquals(before.history().lossValues(), after.history().lossValues());
+            assertNotNull(after.history().picture(PictureKind.SAMPLES, RunEvent.Samples.class));
+            assertArrayEquals(before.history().picture(PictureKind.SAMPLES, RunEvent.Samples.class).cloud(), after.history().picture(PictureKind.SAMPLES, RunEvent.Samples.class).cloud());
             assertTrue(finished.storedWeights(true).isPresent());
 
             Run training = registry.get(trainingId).orElseThrow();
@@ -62,7 +62,7 @@ class PostgresRegistryTest {
             RunStatus end = awaitEnd(training, 120_000);
             assertEquals(RunState.DONE, end.state(), end.toString());
             assertEquals(150_000, end.step());
-            assertEquals(2000, training.lossSteps().length);
+            assertEquals(2000, training.history().lossSteps().length);
         }
     }
 }

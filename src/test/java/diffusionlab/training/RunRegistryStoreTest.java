@@ -13,7 +13,6 @@ import diffusionlab.training.store.CheckpointPolicy;
 import diffusionlab.training.store.JdbcRunStore;
 import diffusionlab.training.store.PrunePolicy;
 import diffusionlab.training.store.RunChanges;
-import diffusionlab.training.store.RunHistory;
 import diffusionlab.training.store.RunStore;
 import diffusionlab.training.store.StoreException;
 import diffusionlab.training.store.StoreSettings;
@@ -64,16 +63,16 @@ class RunRegistryStoreTest {
             assertEquals("finished", run.status().name());
             assertTrue(run.finishedAtMillis() > 0);
             RunSnapshot after = run.snapshot();
-            assertArrayEquals(before.lossSteps(), after.lossSteps());
-            assertArrayEquals(before.lossValues(), after.lossValues());
-            assertArrayEquals(before.metricSteps(), after.metricSteps());
-            assertArrayEquals(before.data(), after.data());
-            assertArrayEquals(before.forward().clouds()[5], after.forward().clouds()[5]);
-            assertEquals(3000, after.reverse().trainingStep());
-            assertArrayEquals(before.reverse().clouds()[9], after.reverse().clouds()[9]);
-            assertArrayEquals(before.field().vectors()[3], after.field().vectors()[3]);
-            assertArrayEquals(before.samples().cloud(), after.samples().cloud());
-            assertArrayEquals(before.lossSteps(), run.lossSteps());
+            assertArrayEquals(before.history().lossSteps(), after.history().lossSteps());
+            assertArrayEquals(before.history().lossValues(), after.history().lossValues());
+            assertArrayEquals(before.history().metricSteps(), after.history().metricSteps());
+            assertArrayEquals(before.history().data(), after.history().data());
+            assertArrayEquals(before.history().picture(PictureKind.FORWARD, RunEvent.Frames.class).clouds()[5], after.history().picture(PictureKind.FORWARD, RunEvent.Frames.class).clouds()[5]);
+            assertEquals(3000, after.history().picture(PictureKind.REVERSE, RunEvent.Frames.class).trainingStep());
+            assertArrayEquals(before.history().picture(PictureKind.REVERSE, RunEvent.Frames.class).clouds()[9], after.history().picture(PictureKind.REVERSE, RunEvent.Frames.class).clouds()[9]);
+            assertArrayEquals(before.history().picture(PictureKind.FIELD, RunEvent.Field.class).vectors()[3], after.history().picture(PictureKind.FIELD, RunEvent.Field.class).vectors()[3]);
+            assertArrayEquals(before.history().picture(PictureKind.SAMPLES, RunEvent.Samples.class).cloud(), after.history().picture(PictureKind.SAMPLES, RunEvent.Samples.class).cloud());
+            assertArrayEquals(before.history().lossSteps(), run.history().lossSteps());
             assertArrayEquals(ema, run.storedWeights(true).orElseThrow());
             FrozenWeights restored = run.weights().orElseThrow(); // samples and .npy work after a restart
             assertArrayEquals(ema, restored.ema());
@@ -95,12 +94,12 @@ class RunRegistryStoreTest {
             Run run = registry.get(id).orElseThrow();
             RunSnapshot restored = run.snapshot();
             assertTrue(restored.status().step() >= 40_000, restored.status().toString());
-            assertTrue(restored.lossSteps().length > 0);
+            assertTrue(restored.history().lossSteps().length > 0);
             assertEquals("owner-2", run.ownerHash());
             RunStatus end = awaitEnd(run, 120_000);
             assertEquals(RunState.DONE, end.state(), end.toString());
             assertEquals(steps, end.step());
-            long[] loss = run.lossSteps();
+            long[] loss = run.history().lossSteps();
             assertEquals(2000, loss.length); // one point every 75 steps, none lost or repeated across the restart
             for (int i = 1; i < loss.length; i++) {
                 assertTrue(loss[i] > loss[i - 1], "loss steps go back at " + i);
@@ -110,7 +109,7 @@ class RunRegistryStoreTest {
         }
         try (RunRegistry registry = open()) {
             assertEquals(RunState.DONE, registry.get(id).orElseThrow().state());
-            assertEquals(2000, registry.get(id).orElseThrow().lossSteps().length);
+            assertEquals(2000, registry.get(id).orElseThrow().history().lossSteps().length);
         }
     }
 
@@ -219,8 +218,8 @@ class RunRegistryStoreTest {
                 assertEquals(RunState.DONE, r.status().state());
             }
             RunSnapshot one = runs.get(0).snapshot(); // its history is read now, on first view
-            assertEquals(2000, one.lossSteps().length);
-            assertNotNull(one.reverse());
+            assertEquals(2000, one.history().lossSteps().length);
+            assertNotNull(one.history().picture(PictureKind.REVERSE, RunEvent.Frames.class));
         }
     }
 

@@ -37,8 +37,8 @@ public final class StoredRunsFixture {
                 String id = String.format("stored%03d", i);
                 writer.insert(new StoredRun(id, "o", 1000 + i, config, RunState.QUEUED, 0, null, 0, -1));
                 writer.loss(id, lossSteps, new float[lossSteps.length]);
-                writer.picture(id, new RunEvent.Frames("forward", 0, new int[10], clouds));
-                writer.picture(id, new RunEvent.Frames("reverse", 79_000, new int[10], clouds));
+                writer.picture(id, new RunEvent.Frames(PictureKind.FORWARD, 0, new int[10], clouds));
+                writer.picture(id, new RunEvent.Frames(PictureKind.REVERSE, 79_000, new int[10], clouds));
                 writer.picture(id, new RunEvent.Samples(79_000, "ancestral", cloud, null));
                 writer.checkpoint(id, new Checkpoint(79_000, weights, weights, weights, weights));
                 writer.status(id, new RunChanges.Status(RunState.DONE, 79_000, null, 2000 + i));

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.training.ConfigParser;
 import diffusionlab.training.ConfigWriter;
 import diffusionlab.training.RunConfig;
+import diffusionlab.training.PictureKind;
 import diffusionlab.training.RunEvent;
+import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunState;
 import diffusionlab.training.StepSeries;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,19 +95,8 @@ public final class JdbcRunStore implements RunStore {
             }
             appendLoss(c, id, ch.lossSteps(), ch.lossValues());
             appendMetric(c, id, ch.metricSteps(), ch.metricValues());
-            if (ch.data() != null) {
-                replaceFrame(c, id, "data", 0, FrameCodec.encodeData(ch.data()));
-            }
-            for (RunEvent.Frames f : new RunEvent.Frames[] {ch.forward(), ch.reverse()}) {
-                if (f != null) {
-                    replaceFrame(c, id, f.kind(), f.trainingStep(), FrameCodec.encode(f));
-                }
-            }
-            if (ch.field() != null) {
-                replaceFrame(c, id, "field", ch.field().trainingStep(), FrameCodec.encode(ch.field()));
-            }
-            if (ch.samples() != null) {
-                replaceFrame(c, id, "samples", ch.samples().trainingStep(), FrameCodec.encode(ch.samples()));
+            for (RunEvent.Picture p : ch.pictures()) {
+                replacePicture(c, id, p.kind(), p.trainingStep(), PictureCodec.encode(p));
             }
             if (ch.checkpoint() != null) {
                 replaceCheckpoint(c, id, ch.checkpoint());
@@ -188,10 +180,12 @@ public final class JdbcRunStore implements RunStore {
                 + " WHERE run_id = ? AND step = ?)";
     }
 
-    private static void replaceFrame(Connection c, String id, String kind, long step, byte[] payload)
+    /** A run's newest picture of a kind: one row of {@code dl_frames} per (run, kind). */
+    private static void replacePicture(Connection c, String id, PictureKind kind, long step, byte[] payload)
             throws SQLException {
-        update(c, "DELETE FROM dl_frames WHERE run_id = ? AND kind = ?", id, kind);
-        update(c, "INSERT INTO dl_frames (run_id, kind, step, payload) VALUES (?, ?, ?, ?)", id, kind, step, payload);
+        update(c, "DELETE FROM dl_frames WHERE run_id = ? AND kind = ?", id, kind.id());
+        update(c, "INSERT INTO dl_frames (run_id, kind, step, payload) VALUES (?, ?, ?, ?)", id, kind.id(), step,
+                payload);
     }
 
     private static void replaceCheckpoint(Connection c, String id, Checkpoint k) throws SQLException {
@@ -249,21 +243,19 @@ public final class JdbcRunStore implements RunStore {
         return db.transaction(c -> {
             StepSeries loss = series(c, "SELECT step, val FROM dl_loss WHERE run_id = ? ORDER BY step", id);
             StepSeries metric = series(c, "SELECT step, val FROM dl_metric WHERE run_id = ? ORDER BY step", id);
-            Map<String, byte[]> frames = new HashMap<>();
+            Map<PictureKind, RunEvent.Picture> pictures = new EnumMap<>(PictureKind.class);
             try (PreparedStatement p = c.prepareStatement("SELECT kind, payload FROM dl_frames WHERE run_id = ?")) {
                 p.setString(1, id);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        frames.put(rs.getString(1), rs.getBytes(2));
+                        RunEvent.Picture picture = decode(id, rs.getString(1), rs.getBytes(2));
+                        if (picture != null) {
+                            pictures.put(picture.kind(), picture);
+                        }
                     }
                 }
             }
-            return new RunHistory(loss.steps(), loss.floatValues(), metric.steps(), metric.values(),
-                    decode(id, frames.get("data"), FrameCodec::decodeData),
-                    decode(id, frames.get("forward"), FrameCodec::decodeFrames),
-                    decode(id, frames.get("reverse"), FrameCodec::decodeFrames),
-                    decode(id, frames.get("field"), FrameCodec::decodeField),
-                    decode(id, frames.get("samples"), FrameCodec::decodeSamples));
+            return new RunHistory(loss.steps(), loss.floatValues(), metric.steps(), metric.values(), pictures);
         });
     }
 
@@ -280,13 +272,15 @@ public final class JdbcRunStore implements RunStore {
         return s;
     }
 
-    /** A picture that cannot be read is left out (the run stays viewable); the log says which. */
-    private static <T> T decode(String id, byte[] blob, java.util.function.Function<byte[], T> decoder) {
-        if (blob == null) {
+    /** A picture that cannot be read (or of a kind this version does not know) is left out; the log says which. */
+    private static RunEvent.Picture decode(String id, String kindId, byte[] blob) {
+        PictureKind kind = PictureKind.byId(kindId);
+        if (kind == null) {
+            LOG.warn("run {}: skipping a stored picture of unknown kind '{}'", id, kindId);
             return null;
         }
         try {
-            return decoder.apply(blob);
+            return PictureCodec.decode(kind, blob);
         } catch (RuntimeException e) {
             LOG.warn("run {}: unreadable stored picture ({})", id, e.getMessage());
             return null;

@@ -4,6 +4,7 @@ import diffusionlab.training.Pictures;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunState;
 import diffusionlab.training.StepSeries;
+import java.util.List;
 
 /**
  * Everything to write for one run in one transaction, applied in this order: insert the run, cut its
@@ -21,7 +22,6 @@ public final class RunChanges {
     private long truncateAfter = -1;
     private final StepSeries loss = new StepSeries(16);
     private final StepSeries metric = new StepSeries(4);
-    private float[] data;
     private final Pictures pictures = new Pictures();
     private Checkpoint checkpoint;
     private Status status;
@@ -61,24 +61,9 @@ public final class RunChanges {
         return metric.values();
     }
 
-    public float[] data() {
-        return data;
-    }
-
-    public RunEvent.Frames forward() {
-        return pictures.forward();
-    }
-
-    public RunEvent.Frames reverse() {
-        return pictures.reverse();
-    }
-
-    public RunEvent.Field field() {
-        return pictures.field();
-    }
-
-    public RunEvent.Samples samples() {
-        return pictures.samples();
+    /** The newest picture of each kind drawn since the last write. */
+    public List<RunEvent.Picture> pictures() {
+        return pictures.all();
     }
 
     public Checkpoint checkpoint() {
@@ -90,9 +75,8 @@ public final class RunChanges {
     }
 
     public boolean isEmpty() {
-        return insert == null && truncateAfter < 0 && loss.isEmpty() && metric.isEmpty() && data == null
-                && pictures.isEmpty() && checkpoint == null
-                && status == null;
+        return insert == null && truncateAfter < 0 && loss.isEmpty() && metric.isEmpty() && pictures.isEmpty()
+                && checkpoint == null && status == null;
     }
 
     // --- collecting ---------------------------------------------------------------------------------
@@ -115,12 +99,8 @@ public final class RunChanges {
         metric.add(step, value);
     }
 
-    void data(float[] xy) {
-        data = xy;
-    }
-
-    void picture(RunEvent event) {
-        pictures.keep(event);
+    void picture(RunEvent.Picture picture) {
+        pictures.keep(picture);
     }
 
     void checkpoint(Checkpoint c) {
@@ -141,8 +121,7 @@ public final class RunChanges {
         }
         loss.addAll(newer.loss);
         metric.addAll(newer.metric);
-        data = newer.data != null ? newer.data : data;
-        pictures.keepAll(newer.pictures);
+        pictures.keepAll(newer.pictures.all());
         checkpoint = newer.checkpoint != null ? newer.checkpoint : checkpoint;
         status = newer.status != null ? newer.status : status;
     }

@@ -14,10 +14,7 @@ import diffusionlab.training.RunStatus;
 public final class RunRecorder implements RunListener {
     private final String runId;
     private final StoreWriter writer;
-
-    // the newest pictures not yet handed to the writer, guarded by this
-    private float[] data;
-    private final Pictures pictures = new Pictures();
+    private final Pictures pictures = new Pictures(); // not yet handed to the writer; guarded by this
 
     public RunRecorder(String runId, StoreWriter writer) {
         this.runId = runId;
@@ -26,26 +23,37 @@ public final class RunRecorder implements RunListener {
 
     @Override
     public synchronized void onEvent(RunEvent event) {
-        if (event instanceof RunEvent.StatusChanged changed) {
-            RunStatus s = changed.status();
-            boolean ended = s.state().isTerminal();
-            if (ended) {
-                handOverPictures();
+        event.accept(new RunEvent.Visitor<Void>() {
+            @Override
+            public Void status(RunEvent.StatusChanged changed) {
+                RunStatus s = changed.status();
+                boolean ended = s.state().isTerminal();
+                if (ended) {
+                    handOverPictures();
+                }
+                writer.status(runId, new RunChanges.Status(s.state(), s.step(), s.error(),
+                        ended ? System.currentTimeMillis() : 0));
+                return null;
             }
-            writer.status(runId, new RunChanges.Status(s.state(), s.step(), s.error(),
-                    ended ? System.currentTimeMillis() : 0));
-        } else if (event instanceof RunEvent.LossPoints points) {
-            writer.loss(runId, points.steps(), points.values());
-        } else if (event instanceof RunEvent.MetricPoint m) {
-            writer.metric(runId, m.step(), m.value());
-        } else {
-            pictures.keep(event);
-        }
-    }
 
-    /** The training sample the dashboard draws behind everything. */
-    public synchronized void data(float[] xy) {
-        data = xy;
+            @Override
+            public Void loss(RunEvent.LossPoints points) {
+                writer.loss(runId, points.steps(), points.values());
+                return null;
+            }
+
+            @Override
+            public Void metric(RunEvent.MetricPoint m) {
+                writer.metric(runId, m.step(), m.value());
+                return null;
+            }
+
+            @Override
+            public Void picture(RunEvent.Picture picture) {
+                pictures.keep(picture);
+                return null;
+            }
+        });
     }
 
     /** Saves a checkpoint (a copy the caller no longer writes) together with the newest pictures. */
@@ -60,11 +68,7 @@ public final class RunRecorder implements RunListener {
     }
 
     private void handOverPictures() {
-        if (data != null) {
-            writer.data(runId, data);
-        }
         pictures.all().forEach(picture -> writer.picture(runId, picture));
-        data = null;
         pictures.clear();
     }
 }

@@ -1,5 +1,6 @@
 package diffusionlab.training.store;
 
+import diffusionlab.training.RunHistory;
 import java.util.List;
 import java.util.Optional;
 

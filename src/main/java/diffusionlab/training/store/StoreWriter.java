@@ -95,12 +95,8 @@ public final class StoreWriter implements AutoCloseable {
         change(id, c -> c.metric(step, value));
     }
 
-    public void data(String id, float[] xy) {
-        change(id, c -> c.data(xy));
-    }
-
-    /** A forward or reverse frame set, a score field or samples (the newest of each kind wins). */
-    public void picture(String id, RunEvent picture) {
+    /** A picture: the newest of each kind wins. */
+    public void picture(String id, RunEvent.Picture picture) {
         change(id, c -> c.picture(picture));
     }
 

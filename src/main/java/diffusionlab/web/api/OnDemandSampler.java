@@ -57,29 +57,12 @@ public final class OnDemandSampler implements AutoCloseable {
             Chain chain = sampling.sample(view, m, rng);
             System.arraycopy(chain.last(), 0, cloud, 2 * from, 2 * m);
             if (paths == null) {
-                paths = trajectories(chain, Math.min(TRAJECTORIES, m));
+                paths = chain.trajectories(TRAJECTORIES, PATH_POINTS);
                 chainSteps = chain.states().length - 1;
             }
         }
         return new Result(weights.step(), sampling.effectiveSampler(view).id(), sampling.ema(), chainSteps, cloud,
                 paths, (System.nanoTime() - start) / 1_000_000);
-    }
-
-    /** The paths of the first {@code count} points through the chain, at most {@link #PATH_POINTS} states each. */
-    static float[][] trajectories(Chain chain, int count) {
-        float[][] states = chain.states();
-        int k = states.length;
-        int stride = Math.max(1, (k - 1 + PATH_POINTS - 2) / (PATH_POINTS - 1));
-        int len = (k - 1) / stride + 1 + ((k - 1) % stride == 0 ? 0 : 1);
-        float[][] paths = new float[count][2 * len];
-        for (int p = 0; p < count; p++) {
-            for (int j = 0; j < len; j++) {
-                float[] s = states[Math.min(k - 1, j * stride)];
-                paths[p][2 * j] = s[2 * p];
-                paths[p][2 * j + 1] = s[2 * p + 1];
-            }
-        }
-        return paths;
     }
 
     @Override

@@ -3,6 +3,7 @@ package diffusionlab.web.api;
 import diffusionlab.training.FrozenWeights;
 import diffusionlab.training.PointsCsv;
 import diffusionlab.training.Run;
+import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.training.store.Npy;
 import diffusionlab.web.ConfigJson;
@@ -42,8 +43,9 @@ public final class RunDownloads {
     /** {@code GET /api/runs/{id}/loss.csv}: the loss curve so far. */
     public void loss(Context ctx) {
         Run run = runs.require(ctx.pathParam("id"));
-        long[] steps = run.lossSteps();
-        float[] values = run.lossValues();
+        RunHistory history = run.history();
+        long[] steps = history.lossSteps();
+        float[] values = history.lossValues();
         int n = Math.min(steps.length, values.length);
         StringBuilder csv = new StringBuilder(24 * n + 16).append("step,loss\n");
         for (int i = 0; i < n; i++) {

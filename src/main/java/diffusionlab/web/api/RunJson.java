@@ -2,6 +2,7 @@ package diffusionlab.web.api;
 
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.training.Run;
+import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunSnapshot;
 import diffusionlab.web.ConfigJson;
 import diffusionlab.web.StatusView;
@@ -36,11 +37,12 @@ final class RunJson {
 
     static Details details(Run run, boolean owner) {
         RunSnapshot snap = run.snapshot();
-        int nl = snap.lossSteps().length;
-        int nm = snap.metricSteps().length;
-        Latest latest = new Latest(nl > 0 ? snap.lossSteps()[nl - 1] : null, nl > 0 ? snap.lossValues()[nl - 1] : null,
-                nm > 0 ? snap.metricSteps()[nm - 1] : null,
-                nm > 0 && Double.isFinite(snap.metricValues()[nm - 1]) ? snap.metricValues()[nm - 1] : null);
+        RunHistory h = snap.history();
+        int nl = h.lossSteps().length;
+        int nm = h.metricSteps().length;
+        Latest latest = new Latest(nl > 0 ? h.lossSteps()[nl - 1] : null, nl > 0 ? h.lossValues()[nl - 1] : null,
+                nm > 0 ? h.metricSteps()[nm - 1] : null,
+                nm > 0 && Double.isFinite(h.metricValues()[nm - 1]) ? h.metricValues()[nm - 1] : null);
         return new Details(run.id(), run.config().name(), url(run), url(run) + "/live", owner,
                 StatusView.of(snap.status()), ConfigJson.of(run.config()), latest);
     }

@@ -3,7 +3,7 @@ package diffusionlab.web.api;
 import diffusionlab.training.FrozenWeights;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
-import diffusionlab.training.Visuals;
+import diffusionlab.training.PictureDrawer;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.wire.CloudCodec;
 import diffusionlab.web.wire.PackedCloud;
@@ -35,7 +35,7 @@ public final class SampleApi {
         Run run = runs.require(ctx.pathParam("id"));
         SamplingRequest request = SamplingRequest.from(ctx, run.config(), DEFAULT_POINTS, MAX_POINTS);
         FrozenWeights weights = RunDownloads.requireWeights(run);
-        float[] data = run.snapshot().data();
+        float[] data = run.history().data();
         ctx.future(() -> sampler.sample(weights, request.sampling(), request.n(), request.seed())
                 .thenAccept(r -> ctx.json(new Samples(r.trainingStep(), r.sampler(), r.ema() ? "ema" : "raw",
                         r.cloud().length / 2, r.sampleSteps(), r.millis(), distance(r.cloud(), data), CloudCodec.pack(r.cloud()),
@@ -46,7 +46,7 @@ public final class SampleApi {
         if (data == null || data.length < 4) {
             return null;
         }
-        double d = Visuals.metric(samples, data);
+        double d = PictureDrawer.metric(samples, data);
         return Double.isFinite(d) ? d : null;
     }
 }

@@ -32,19 +32,38 @@ final class Outbox {
     }
 
     synchronized void offer(RunEvent event) {
-        if (event instanceof RunEvent.StatusChanged s) {
+        event.accept(keeper);
+    }
+
+    /** What {@link #offer} keeps of each event (called with this outbox's lock held). */
+    private final RunEvent.Visitor<Void> keeper = new RunEvent.Visitor<>() {
+        @Override
+        public Void status(RunEvent.StatusChanged s) {
             status = s;
-        } else if (event instanceof RunEvent.LossPoints p) {
+            return null;
+        }
+
+        @Override
+        public Void loss(RunEvent.LossPoints p) {
             lossAt = System.currentTimeMillis(); // offer runs on the run's thread as it publishes, just after the step
             loss.addAll(p.steps(), p.values());
             loss.keepLast(MAX_PENDING_POINTS);
-        } else if (event instanceof RunEvent.MetricPoint m) {
+            return null;
+        }
+
+        @Override
+        public Void metric(RunEvent.MetricPoint m) {
             metric.add(m.step(), m.value());
             metric.keepLast(MAX_PENDING_POINTS);
-        } else {
-            pictures.keep(event);
+            return null;
         }
-    }
+
+        @Override
+        public Void picture(RunEvent.Picture picture) {
+            pictures.keep(picture);
+            return null;
+        }
+    };
 
     /** The next message to send, or null when there is none yet; clouds are packed outside the lock. */
     WireMessage poll() {
@@ -86,7 +105,7 @@ final class Outbox {
         return loss.size() + metric.size();
     }
 
-    /** Messages waiting besides the points: the snapshot, a status and at most one of each picture (at most 6). */
+    /** Messages waiting besides the points: the snapshot, a status and at most one picture of each kind. */
     synchronized int pendingMessages() {
         return (snapshot != null ? 1 : 0) + (status != null ? 1 : 0) + pictures.size();
     }

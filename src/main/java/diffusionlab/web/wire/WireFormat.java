@@ -4,12 +4,61 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import diffusionlab.training.RunEvent;
+import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunSnapshot;
 import diffusionlab.web.ConfigJson;
 import diffusionlab.web.StatusView;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Turns a run's snapshot and events into {@link WireMessage}s, and those into JSON text. */
 public final class WireFormat {
+    private static final RunEvent.Visitor<WireMessage> EVENTS = new RunEvent.Visitor<>() {
+        @Override
+        public WireMessage status(RunEvent.StatusChanged e) {
+            return new WireMessage.Status(StatusView.of(e.status()));
+        }
+
+        @Override
+        public WireMessage loss(RunEvent.LossPoints e) {
+            return new WireMessage.Loss(e.steps(), e.values(), System.currentTimeMillis());
+        }
+
+        @Override
+        public WireMessage metric(RunEvent.MetricPoint e) {
+            return WireFormat.metric(new long[] {e.step()}, new double[] {e.value()});
+        }
+
+        @Override
+        public WireMessage picture(RunEvent.Picture picture) {
+            return WireFormat.picture(picture);
+        }
+    };
+
+    private static final RunEvent.Picture.Visitor<WireMessage> PICTURES = new RunEvent.Picture.Visitor<>() {
+        @Override
+        public WireMessage data(RunEvent.Data d) {
+            return new WireMessage.Data(CloudCodec.pack(d.cloud()));
+        }
+
+        @Override
+        public WireMessage frames(RunEvent.Frames f) {
+            return new WireMessage.Frames(f.kind().id(), f.trainingStep(), f.ts(), CloudCodec.packAll(f.clouds()));
+        }
+
+        @Override
+        public WireMessage field(RunEvent.Field f) {
+            return new WireMessage.Field(f.trainingStep(), f.ts(), f.size(), f.min(), f.max(),
+                    CloudCodec.packAll(f.vectors()));
+        }
+
+        @Override
+        public WireMessage samples(RunEvent.Samples s) {
+            return new WireMessage.Samples(s.trainingStep(), s.sampler(), CloudCodec.pack(s.cloud()),
+                    CloudCodec.packAll(s.trajectories()));
+        }
+    };
+
     private final ObjectWriter writer;
 
     public WireFormat(ObjectMapper mapper) {
@@ -25,30 +74,20 @@ public final class WireFormat {
     }
 
     public static WireMessage.Snapshot snapshot(RunSnapshot s) {
+        RunHistory h = s.history();
+        Map<String, WireMessage> pictures = new LinkedHashMap<>();
+        h.pictures().forEach((kind, picture) -> pictures.put(kind.id(), picture(picture)));
         return new WireMessage.Snapshot(StatusView.of(s.status()), ConfigJson.withoutPoints(s.config()), s.timesteps(),
-                new WireMessage.Loss(s.lossSteps(), s.lossValues(), null), metric(s.metricSteps(), s.metricValues()),
-                s.data() == null ? null : CloudCodec.pack(s.data()),
-                s.forward() == null ? null : frames(s.forward()),
-                s.reverse() == null ? null : frames(s.reverse()),
-                s.field() == null ? null : field(s.field()),
-                s.samples() == null ? null : samples(s.samples()));
+                new WireMessage.Loss(h.lossSteps(), h.lossValues(), null), metric(h.metricSteps(), h.metricValues()),
+                pictures);
     }
 
     public static WireMessage of(RunEvent event) {
-        if (event instanceof RunEvent.StatusChanged e) {
-            return new WireMessage.Status(StatusView.of(e.status()));
-        } else if (event instanceof RunEvent.LossPoints e) {
-            return new WireMessage.Loss(e.steps(), e.values(), System.currentTimeMillis());
-        } else if (event instanceof RunEvent.MetricPoint e) {
-            return metric(new long[] {e.step()}, new double[] {e.value()});
-        } else if (event instanceof RunEvent.Frames e) {
-            return frames(e);
-        } else if (event instanceof RunEvent.Field e) {
-            return field(e);
-        } else if (event instanceof RunEvent.Samples e) {
-            return samples(e);
-        }
-        throw new IllegalArgumentException("unknown event " + event.getClass().getSimpleName());
+        return event.accept(EVENTS);
+    }
+
+    public static WireMessage picture(RunEvent.Picture picture) {
+        return picture.accept(PICTURES);
     }
 
     public static WireMessage.Metric metric(long[] steps, double[] values) {
@@ -57,19 +96,5 @@ public final class WireFormat {
             boxed[i] = Double.isFinite(values[i]) ? values[i] : null;
         }
         return new WireMessage.Metric(steps, boxed);
-    }
-
-    static WireMessage.Frames frames(RunEvent.Frames f) {
-        return new WireMessage.Frames(f.kind(), f.trainingStep(), f.ts(), CloudCodec.packAll(f.clouds()));
-    }
-
-    static WireMessage.Field field(RunEvent.Field f) {
-        return new WireMessage.Field(f.trainingStep(), f.ts(), f.size(), f.min(), f.max(),
-                CloudCodec.packAll(f.vectors()));
-    }
-
-    static WireMessage.Samples samples(RunEvent.Samples s) {
-        return new WireMessage.Samples(s.trainingStep(), s.sampler(), CloudCodec.pack(s.cloud()),
-                CloudCodec.packAll(s.trajectories()));
     }
 }

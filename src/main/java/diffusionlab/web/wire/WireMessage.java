@@ -1,5 +1,8 @@
 package diffusionlab.web.wire;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -15,14 +18,27 @@ import java.util.Map;
         @JsonSubTypes.Type(WireMessage.Snapshot.class), @JsonSubTypes.Type(WireMessage.Status.class),
         @JsonSubTypes.Type(WireMessage.Loss.class), @JsonSubTypes.Type(WireMessage.Metric.class),
         @JsonSubTypes.Type(WireMessage.Frames.class), @JsonSubTypes.Type(WireMessage.Field.class),
-        @JsonSubTypes.Type(WireMessage.Samples.class)})
+        @JsonSubTypes.Type(WireMessage.Samples.class), @JsonSubTypes.Type(WireMessage.Data.class)})
 public sealed interface WireMessage {
 
-    /** The first message: everything a late viewer needs. Frames, field and samples may be null (not yet drawn). */
+    /**
+     * The first message: everything a late viewer needs. Each picture drawn so far is a field named by its kind
+     * ({@code data}, {@code forward}, {@code reverse}, {@code field}, {@code samples}) holding the same message
+     * that kind is sent as later; a picture not drawn yet is absent.
+     */
     @JsonTypeName("snapshot")
+    @JsonPropertyOrder({"type", "status", "config", "timesteps", "loss", "metric"})
     record Snapshot(StatusView status, Map<String, Object> config, int timesteps, Loss loss, Metric metric,
-                    PackedCloud data, Frames forward, Frames reverse, Field field, Samples samples)
-            implements WireMessage {
+                    @JsonIgnore Map<String, WireMessage> pictures) implements WireMessage {
+        @JsonAnyGetter
+        public Map<String, WireMessage> pictures() {
+            return pictures;
+        }
+    }
+
+    /** The training sample drawn behind every picture. */
+    @JsonTypeName("data")
+    record Data(PackedCloud cloud) implements WireMessage {
     }
 
     /** State, step, speed, time left or queue position changed (the latest only). */

@@ -42,7 +42,7 @@ class RunRecorderTest {
     void picturesAreStoredWithACheckpointAndAtTheEndNotEachTimeTheyAreRedrawn() {
         try (StoreWriter writer = new StoreWriter(store, (id, reason) -> { }, 60_000, StoreWriter.Retry.DEFAULT)) {
             RunRecorder recorder = new RunRecorder("r", writer);
-            recorder.data(new float[] {1, 2});
+            recorder.onEvent(new RunEvent.Data(new float[] {1, 2}));
             recorder.onEvent(StoreFixtures.samples(1));
             recorder.onEvent(StoreFixtures.samples(2));
             writer.flush(Duration.ofSeconds(5));
@@ -52,15 +52,16 @@ class RunRecorderTest {
             writer.flush(Duration.ofSeconds(5));
             RunChanges c = lastWrite();
             assertEquals(2, c.checkpoint().step());
-            assertEquals(2, c.samples().trainingStep());
-            assertArrayEquals(new float[] {1, 2}, c.data());
+            assertEquals(2, c.pictures().size());
+            assertArrayEquals(new float[] {1, 2}, ((RunEvent.Data) c.pictures().get(0)).cloud());
+            assertEquals(2, c.pictures().get(1).trainingStep());
 
             recorder.onEvent(StoreFixtures.samples(3));
             recorder.onEvent(status(RunState.DONE, 3, null));
             writer.flush(Duration.ofSeconds(5));
             RunChanges end = lastWrite();
-            assertEquals(3, end.samples().trainingStep());
-            assertNull(end.data(), "handed over once");
+            assertEquals(1, end.pictures().size(), "the data was handed over once");
+            assertEquals(3, end.pictures().get(0).trainingStep());
             assertEquals(RunState.DONE, end.status().state());
             assertTrue(end.status().finishedAtMillis() > 0);
         }

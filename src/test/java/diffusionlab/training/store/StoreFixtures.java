@@ -2,6 +2,7 @@ package diffusionlab.training.store;
 
 import diffusionlab.training.ConfigParser;
 import diffusionlab.training.RunConfig;
+import diffusionlab.training.PictureKind;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunState;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class StoreFixtures {
         return new Checkpoint(step, ramp(params, 1f), ramp(params, 2f), ramp(params, 3f), ramp(params, 4f));
     }
 
-    static RunEvent.Frames frames(String kind, long step) {
+    static RunEvent.Frames frames(PictureKind kind, long step) {
         return new RunEvent.Frames(kind, step, new int[] {0, 10, 20}, new float[][] {ramp(4000, 0.001f),
                 ramp(4000, 0.002f), ramp(4000, 0.003f)});
     }

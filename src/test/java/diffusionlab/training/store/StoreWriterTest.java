@@ -99,7 +99,7 @@ class StoreWriterTest {
             RunChanges c = store.writes.get(0);
             assertEquals("r", c.insert().id());
             assertArrayEquals(new long[] {1, 2, 3, 4, 5}, c.lossSteps());
-            assertEquals(5, c.samples().trainingStep());
+            assertEquals(5, c.pictures().get(0).trainingStep());
             assertEquals(5, c.status().step());
         }
     }

@@ -73,7 +73,7 @@ class LiveHubTest {
             assertEquals(10, snapshot.get("reverse").get("clouds").size());
             assertEquals(10, snapshot.get("field").get("vectors").size());
             assertEquals(2000, snapshot.get("samples").get("cloud").get("n").asInt());
-            assertEquals(500, snapshot.get("data").get("n").asInt(), "the run's 500 training points");
+            assertEquals(500, snapshot.get("data").get("cloud").get("n").asInt(), "the run's 500 training points");
             assertTrue(snapshot.get("metric").get("steps").size() >= 1);
         }
     }

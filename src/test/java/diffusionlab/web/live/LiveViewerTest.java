@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import diffusionlab.training.PictureKind;
 import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunSnapshot;
@@ -69,7 +70,7 @@ class LiveViewerTest {
         // the run's thread only hands events over: with the socket stuck, a call that waited would never return
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
             for (int i = 1; i <= 200; i++) {
-                viewer.onEvent(frames("reverse", i));
+                viewer.onEvent(frames(PictureKind.REVERSE, i));
                 viewer.onEvent(new RunEvent.LossPoints(new long[] {i}, new float[] {1f / i}));
             }
         });
@@ -144,7 +145,7 @@ class LiveViewerTest {
         one.complete();
         two.complete();
 
-        RunEvent.Frames frames = frames("reverse", 7);
+        RunEvent.Frames frames = frames(PictureKind.REVERSE, 7);
         first.onEvent(frames);
         second.onEvent(frames);
         awaitSent(one, 2);
@@ -170,11 +171,10 @@ class LiveViewerTest {
     static RunSnapshot snapshot() {
         RunConfig config = diffusionlab.training.ConfigParser.parse(java.util.Map.of("steps", 100));
         RunStatus status = new RunStatus("abc", "test", "ddpm_simple", RunState.RUNNING, 0, 100, 0, 0, null, 0);
-        return new RunSnapshot(status, config, new long[0], new float[0], new long[0], new double[0], null, 100,
-                null, null, null, null);
+        return new RunSnapshot(status, config, 100, diffusionlab.training.RunHistory.EMPTY);
     }
 
-    static RunEvent.Frames frames(String kind, long step) {
+    static RunEvent.Frames frames(PictureKind kind, long step) {
         float[][] clouds = new float[10][];
         for (int i = 0; i < 10; i++) {
             clouds[i] = new float[4000];

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import diffusionlab.training.PictureKind;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunState;
 import diffusionlab.training.RunStatus;
@@ -35,8 +36,8 @@ class OutboxTest {
         outbox.poll();
         for (int step = 1; step <= 5; step++) {
             outbox.offer(status(RunState.RUNNING, step));
-            outbox.offer(LiveViewerTest.frames("forward", step));
-            outbox.offer(LiveViewerTest.frames("reverse", 10 + step));
+            outbox.offer(LiveViewerTest.frames(PictureKind.FORWARD, step));
+            outbox.offer(LiveViewerTest.frames(PictureKind.REVERSE, 10 + step));
         }
 
         WireMessage.Status status = (WireMessage.Status) outbox.poll();

@@ -1,14 +1,23 @@
 package diffusionlab.web.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.engine.Rng;
+import diffusionlab.training.ConfigParser;
+import diffusionlab.training.PictureKind;
+import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunEvent;
+import diffusionlab.training.RunHistory;
+import diffusionlab.training.RunSnapshot;
+import diffusionlab.training.RunState;
+import diffusionlab.training.RunStatus;
 import diffusionlab.web.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WireFormatTest {
@@ -21,7 +30,7 @@ class WireFormatTest {
         new Rng(1).fillGaussian(cloud, 0, cloud.length);
 
         String samples = wire.encode(WireFormat.of(new RunEvent.Samples(1234, "ancestral", cloud, null)));
-        String oneFrame = wire.encode(WireFormat.of(new RunEvent.Frames("reverse", 1234, new int[] {0},
+        String oneFrame = wire.encode(WireFormat.of(new RunEvent.Frames(PictureKind.REVERSE, 1234, new int[] {0},
                 new float[][] {cloud})));
 
         int samplesBytes = samples.getBytes(StandardCharsets.UTF_8).length;
@@ -47,5 +56,26 @@ class WireFormatTest {
         assertEquals(2, field.get("size").asInt());
         assertEquals(2, field.get("vectors").size());
         assertEquals(4, field.get("vectors").get(0).get("n").asInt());
+    }
+
+    @Test
+    void theSnapshotCarriesEachPictureUnderItsKindAsTheMessageItIsSentAsLater() throws Exception {
+        RunStatus status = new RunStatus("abc", "test", "ddpm_simple", RunState.RUNNING, 5, 100, 0, 0, null, 0);
+        RunConfig config = ConfigParser.parse(Map.of("steps", 100));
+        RunEvent.Data data = new RunEvent.Data(new float[] {1, 2, 3, 4});
+        RunEvent.Samples samples = new RunEvent.Samples(5, "ddim", new float[] {0, 1}, null);
+        RunHistory history = new RunHistory(new long[] {5}, new float[] {0.5f}, new long[0], new double[0],
+                Map.of(PictureKind.DATA, data, PictureKind.SAMPLES, samples));
+
+        JsonNode snapshot = json.readTree(wire.encode(WireFormat.snapshot(new RunSnapshot(status, config, 100, history))));
+
+        assertEquals("snapshot", snapshot.get("type").asText());
+        assertEquals(100, snapshot.get("timesteps").asInt());
+        assertEquals(json.readTree(wire.encode(WireFormat.of(data))), snapshot.get("data"));
+        assertEquals(json.readTree(wire.encode(WireFormat.of(samples))), snapshot.get("samples"));
+        assertEquals("data", snapshot.get("data").get("type").asText());
+        assertEquals(2, snapshot.get("data").get("cloud").get("n").asInt());
+        assertNull(snapshot.get("forward"), "a picture not drawn yet is absent");
+        assertEquals(1, snapshot.get("loss").get("steps").size());
     }
 }

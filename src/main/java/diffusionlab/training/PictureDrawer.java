@@ -1,6 +1,5 @@
 package diffusionlab.training;
 
-import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.metric.SlicedWasserstein;
 import diffusionlab.engine.objective.ForwardProcess;
@@ -10,29 +9,27 @@ import diffusionlab.engine.sample.LangevinSampler;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.engine.sample.ScoreField;
-import diffusionlab.engine.sample.VarianceType;
 import diffusionlab.engine.schedule.NoiseSchedule;
 
 /**
- * What the dashboard draws, computed from a frozen copy of the weights: the forward frames q(x_t), the
- * reverse chain, the score field at the same time steps, samples and the quality metric. Pure functions
- * of their inputs; the run decides when and on which thread.
+ * Draws a run's {@link PictureKind pictures} from a frozen copy of the weights: the forward frames q(x_t), the
+ * reverse chain, the score field at the same time steps, samples, and the quality metric. Pure functions of
+ * their inputs; the worker decides when and on which thread.
  */
-public final class Visuals {
+public final class PictureDrawer {
     public static final int POINTS = 2000;
     public static final int FRAMES = 10;
     public static final int GRID = 21;
     public static final int TRAJECTORIES = 16;
+    public static final int PATH_STATES = 101;
 
-    private final ExperimentConfig config;
     private final SamplingConfig sampling;
     private final NoiseSchedule schedule;
     private final int[] ts;
     private final double gridMin;
     private final double gridMax;
 
-    public Visuals(ExperimentConfig config, SamplingConfig sampling, NoiseSchedule schedule, float[] data) {
-        this.config = config;
+    public PictureDrawer(SamplingConfig sampling, NoiseSchedule schedule, float[] data) {
         this.sampling = sampling;
         this.schedule = schedule;
         this.ts = frameSteps(schedule.timesteps);
@@ -45,6 +42,11 @@ public final class Visuals {
         double margin = 0.15 * (hi - lo) + 1e-3;
         this.gridMin = lo - margin;
         this.gridMax = hi + margin;
+    }
+
+    /** The training sample the pictures are drawn over: its first {@link #POINTS} points. */
+    public static RunEvent.Data data(float[] trainingData) {
+        return new RunEvent.Data(java.util.Arrays.copyOf(trainingData, 2 * Math.min(POINTS, trainingData.length / 2)));
     }
 
     /** The 10 time steps in paper notation, 0 (data) .. T (noise), evenly spaced. */
@@ -66,7 +68,7 @@ public final class Visuals {
         for (int i = 0; i < FRAMES; i++) {
             clouds[i] = ts[i] == 0 ? data.clone() : ForwardProcess.qSample(schedule, data, ts[i] - 1, rng);
         }
-        return new RunEvent.Frames("forward", 0, ts.clone(), clouds);
+        return new RunEvent.Frames(PictureKind.FORWARD, 0, ts.clone(), clouds);
     }
 
     /**
@@ -85,14 +87,14 @@ public final class Visuals {
             for (int i = 0; i < FRAMES; i++) {
                 clouds[i] = chain.states()[ks[i]];
             }
-            return new RunEvent.Frames("reverse", trainingStep, ks, clouds);
+            return new RunEvent.Frames(PictureKind.REVERSE, trainingStep, ks, clouds);
         }
         Chain chain = AncestralSampler.sample(model, start, sampling.variance(), rng);
         int T = schedule.timesteps;
         for (int i = 0; i < FRAMES; i++) {
             clouds[i] = chain.states()[T - ts[i]];
         }
-        return new RunEvent.Frames("reverse", trainingStep, ts.clone(), clouds);
+        return new RunEvent.Frames(PictureKind.REVERSE, trainingStep, ts.clone(), clouds);
     }
 
     /** The learned score at each frame step (one field, repeated, for an unconditional score model). */
@@ -114,29 +116,12 @@ public final class Visuals {
     /** Samples with the run's sampler, and for score models the first trajectories of the Langevin chain. */
     public RunEvent.Samples samples(ModelView model, long trainingStep, Rng rng) {
         Chain chain = sampling.sample(model, POINTS, rng);
-        float[][] paths = null;
-        if (model.isScoreModel()) {
-            int k = chain.states().length;
-            int stride = Math.max(1, k / 100);
-            int len = (k + stride - 1) / stride;
-            paths = new float[TRAJECTORIES][2 * len];
-            for (int p = 0; p < TRAJECTORIES; p++) {
-                for (int j = 0; j < len; j++) {
-                    float[] s = chain.states()[Math.min(k - 1, j * stride)];
-                    paths[p][2 * j] = s[2 * p];
-                    paths[p][2 * j + 1] = s[2 * p + 1];
-                }
-            }
-        }
+        float[][] paths = model.isScoreModel() ? chain.trajectories(TRAJECTORIES, PATH_STATES) : null;
         return new RunEvent.Samples(trainingStep, sampling.effectiveSampler(model).id(), chain.last(), paths);
     }
 
     /** Sliced Wasserstein distance between samples and held-out data. */
     public static double metric(float[] samples, float[] heldOut) {
         return SlicedWasserstein.distance(samples, heldOut, SlicedWasserstein.DEFAULT_PROJECTIONS, new Rng(17));
-    }
-
-    public ExperimentConfig config() {
-        return config;
     }
 }
