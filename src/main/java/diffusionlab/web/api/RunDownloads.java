@@ -5,9 +5,9 @@ import diffusionlab.training.PointsCsv;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.training.store.Npy;
-import diffusionlab.web.ConfigJson;
-import diffusionlab.web.HttpProblem;
 import diffusionlab.web.RunLookup;
+import diffusionlab.web.errors.HttpProblem;
+import diffusionlab.web.json.ConfigJson;
 import io.javalin.http.Context;
 import java.util.Locale;
 

@@ -3,8 +3,8 @@ package diffusionlab.web.api;
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunSnapshot;
-import diffusionlab.web.ConfigJson;
-import diffusionlab.web.StatusView;
+import diffusionlab.web.json.ConfigJson;
+import diffusionlab.web.json.StatusView;
 import java.util.Locale;
 import java.util.Map;
 

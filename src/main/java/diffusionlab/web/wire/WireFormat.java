@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunSnapshot;
-import diffusionlab.web.ConfigJson;
-import diffusionlab.web.StatusView;
+import diffusionlab.web.json.ConfigJson;
+import diffusionlab.web.json.StatusView;
 
 /** Turns a run's snapshot and events into {@link WireMessage}s, and those into JSON text. */
 public final class WireFormat {

@@ -3,7 +3,7 @@ package diffusionlab.web.wire;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import diffusionlab.web.StatusView;
+import diffusionlab.web.json.StatusView;
 import java.util.Map;
 
 /**

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import diffusionlab.web.SecurityHeaders;
 import diffusionlab.web.TestServer;
 import java.net.http.HttpResponse;
 import java.util.regex.Matcher;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.engine.Rng;
 import diffusionlab.training.RunEvent;
-import diffusionlab.web.Json;
+import diffusionlab.web.json.Json;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
