@@ -92,7 +92,8 @@ public final class WebApp implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
-            config.jetty.modifyServer(server -> server.setErrorHandler(errors.jettyHandler()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(
+                    errors.jettyHandler(SecurityHeaders.CONTENT_SECURITY_POLICY)));
             config.staticFiles.add(files -> { // what the pages link to: the URL changes with the content
                 files.hostedPath = assets.prefix();
                 files.directory = "/static";

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Every failure becomes a clear answer: {@code {"error", "field"}} JSON under {@code /api/}, an error page
  * elsewhere. Client mistakes keep their 4xx status; only a bug of ours is a 500, and it is logged. What Jetty
- * refuses before a request reaches the app gets the same JSON ({@link #jettyHandler()}).
+ * refuses before a request reaches the app gets the same JSON ({@link #jettyHandler}).
  */
 public final class ErrorHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
@@ -27,9 +27,12 @@ public final class ErrorHandlers {
         this.mapper = mapper;
     }
 
-    /** The handler for Jetty's own refusals (a malformed request line, a header too large). */
-    public ErrorHandler jettyHandler() {
-        return new JettyErrors(mapper);
+    /**
+     * The handler for Jetty's own refusals (a malformed request line, a header too large), which never pass
+     * the app's filters: it sends the {@code Content-Security-Policy} itself.
+     */
+    public ErrorHandler jettyHandler(String contentSecurityPolicy) {
+        return new JettyErrors(mapper, contentSecurityPolicy);
     }
 
     public void register(JavalinDefaultRouting router) {
