@@ -1,4 +1,4 @@
-// Small helpers for the JSON API: errors come back as {"error", "field"} (DESIGN.md).
+// Small helpers for the JSON API: errors come back as {"error", "field"} (README, "The API from a script").
 
 export class ApiError extends Error {
   constructor(status, message, field) {

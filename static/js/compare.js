@@ -1,12 +1,13 @@
-// /compare?runs=a,b,c: every run on its own live socket; the loss and quality curves overlaid on shared
-// axes; one t slider for every run's frames and fields.
+// /compare?runs=a,b,c: every run on its own live socket, its messages reduced to the run's state
+// (run-state.js); the loss and quality curves overlaid on shared axes; one t slider for every run's frames
+// and fields.
 
 import { formatDuration } from './api.js';
 import { connectLive } from './live.js';
 import { StepChart } from './loss-chart.js';
 import { COLORS, Plot, boxAround, noiseBox } from './point-cloud.js';
 import { drawQuiver } from './quiver.js';
-import { unpackAll, unpackCloud } from './wire.js';
+import { PICTURES, initialRunState, reduce } from './run-state.js';
 
 const PALETTE = ['#1f5f99', '#c0392b', '#2a9d8f', '#e07a1f', '#6a4c93'];
 const $ = (id) => document.getElementById(id);
@@ -35,7 +36,7 @@ const runs = [...document.querySelectorAll('.legend-item')].map((item, index) =>
       field: new Plot(canvas('field'), { cx: 0, cy: 0, half: 3.2 }),
       samples: new Plot(canvas('samples'), { cx: 0, cy: 0, half: 2 }),
     },
-    data: null, forward: null, reverse: null, field: null, samples: null,
+    state: initialRunState(),
   };
 });
 
@@ -66,20 +67,19 @@ function schedule(run) {
 
 function draw(run) {
   const { plots } = run;
-  const f = run.forward, r = run.reverse, fld = run.field, s = run.samples;
-  const first = runs.find((x) => x.forward) || runs[0];
-  $('t-value').textContent = first.forward ? `t = ${first.forward.ts[t]}` : `frame ${t + 1}`;
+  const { data, forward: f, reverse: r, field: fld, samples: s } = run.state.pictures;
+  const first = (runs.find((x) => x.state.pictures.forward) || runs[0]).state.pictures.forward;
+  $('t-value').textContent = first ? `t = ${first.ts[t]}` : `frame ${t + 1}`;
   run.column.querySelector('[data-role=forward-t]').textContent = f ? `t = ${f.ts[t]}` : '';
   run.column.querySelector('[data-role=reverse-t]').textContent = r ? (run.scoreModel ? `k = ${r.ts[t]}` : `t = ${r.ts[t]}`) : '';
   if (f) plots.forward.clear().points(f.clouds[t], COLORS.forward, 1.8); else plots.forward.placeholder('waiting…');
   if (r) plots.reverse.clear().points(r.clouds[t], COLORS.reverse, 1.8); else plots.reverse.placeholder('waiting…');
-  if (fld) drawQuiver(plots.field, fld, fld.vectors[t], run.data); else plots.field.placeholder('waiting…');
-  if (s) plots.samples.clear().points(run.data, COLORS.data, 1.6).points(s.cloud, COLORS.samples, 1.6).paths(s.trajectories);
+  if (fld) drawQuiver(plots.field, fld, fld.vectors[t], data); else plots.field.placeholder('waiting…');
+  if (s) plots.samples.clear().points(data, COLORS.data, 1.6).points(s.cloud, COLORS.samples, 1.6).paths(s.trajectories);
   else plots.samples.placeholder('waiting…');
 }
 
 function setData(run, data) {
-  run.data = data;
   const box = noiseBox(data);
   run.plots.forward.box = run.plots.reverse.box = run.plots.field.box = box;
   run.plots.samples.box = boxAround([data], { margin: 0.3 });
@@ -96,38 +96,18 @@ function showStatus(run, s) {
       + (s.error ? ` · ${s.error}` : '');
 }
 
-const framesOf = (m) => m && { ...m, clouds: unpackAll(m.clouds) };
-const fieldOf = (m) => m && { ...m, vectors: unpackAll(m.vectors) };
-const samplesOf = (m) => m && { ...m, cloud: unpackCloud(m.cloud), trajectories: unpackAll(m.trajectories) };
-
 for (const run of runs) {
-  connectLive(run.id, {
-    snapshot(m) {
-      if (m.data) setData(run, unpackCloud(m.data));
-      lossChart.set(run.id, m.loss.steps, m.loss.values);
-      metricChart.set(run.id, m.metric.steps, m.metric.values);
-      run.forward = framesOf(m.forward);
-      run.reverse = framesOf(m.reverse);
-      run.field = fieldOf(m.field);
-      run.samples = samplesOf(m.samples);
-      showStatus(run, m.status);
-      lossNote();
-      schedule(run);
-    },
-    status(m) { showStatus(run, m.status); },
-    loss(m) { lossChart.append(run.id, m.steps, m.values); },
-    metric(m) { metricChart.append(run.id, m.steps, m.values); },
-    frames(m) {
-      if (m.kind === 'forward') {
-        run.forward = framesOf(m);
-        if (!run.data && run.forward.clouds[0]) setData(run, run.forward.clouds[0]);
-      } else {
-        run.reverse = framesOf(m);
-      }
-      schedule(run);
-    },
-    field(m) { run.field = fieldOf(m); schedule(run); },
-    samples(m) { run.samples = samplesOf(m); schedule(run); },
+  connectLive(run.id, (message) => {
+    const { state, changed } = reduce(run.state, message);
+    run.state = state;
+    if (changed.has('data')) setData(run, state.pictures.data);
+    if (changed.has('loss')) {
+      lossChart.update(run.id, state.loss);
+      if (state.loss.whole) lossNote();
+    }
+    if (changed.has('metric')) metricChart.update(run.id, state.metric);
+    if (changed.has('status')) showStatus(run, state.status);
+    if (Object.keys(PICTURES).some((kind) => changed.has(kind))) schedule(run); // every picture of a run is redrawn
   }, (text, connected) => {
     if (!connected) {
       const state = run.item.querySelector('[data-role=state]');

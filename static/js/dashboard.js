@@ -1,5 +1,5 @@
-// /runs/{id}: the live dashboard. Everything arrives on the live socket (docs/PROTOCOL.md); this module
-// keeps the latest of each picture and redraws once per animation frame.
+// /runs/{id}: the live dashboard. Everything arrives on the live socket (docs/PROTOCOL.md) and goes through
+// the run's state (run-state.js); this module draws what changed, once per animation frame.
 
 import { api, formatDuration, formatNumber } from './api.js';
 import { connectLive } from './live.js';
@@ -7,7 +7,7 @@ import { StepChart } from './loss-chart.js';
 import { COLORS, Plot, boxAround, noiseBox } from './point-cloud.js';
 import { drawQuiver } from './quiver.js';
 import { FrameStrip } from './frames.js';
-import { unpackAll, unpackCloud } from './wire.js';
+import { initialRunState, reduce } from './run-state.js';
 import { SamplerPanel } from './sampler-panel.js';
 
 const root = document.getElementById('dashboard');
@@ -15,16 +15,10 @@ const runId = root.dataset.runId;
 const scoreModel = root.dataset.scoreModel === 'true';
 const $ = (id) => document.getElementById(id);
 
-const state = {
-  status: null,
-  liveStatuses: 0, // status messages from the live socket so far
-  data: null,
+let run = initialRunState(); // what the live socket said so far
+const view = { // how it is shown
   box: { cx: 0, cy: 0, half: 3.2 },
   dataBox: { cx: 0, cy: 0, half: 2 },
-  forward: null,
-  reverse: null,
-  field: null,
-  samples: null,
   t: 0,
 };
 
@@ -50,30 +44,29 @@ const sampler = new SamplerPanel(runId, scoreModel);
 
 // --- pictures ----------------------------------------------------------------------------------
 
-const bigForward = new Plot($('big-forward'), state.box);
-const bigReverse = new Plot($('big-reverse'), state.box);
-const bigField = new Plot($('big-field'), state.box);
-const samplesPlot = new Plot($('samples-canvas'), state.dataBox);
-const forwardStrip = new FrameStrip($('forward-strip'), state.box, COLORS.forward, pickFrame);
-const reverseStrip = new FrameStrip($('reverse-strip'), state.box, COLORS.reverse, pickFrame);
+const bigForward = new Plot($('big-forward'), view.box);
+const bigReverse = new Plot($('big-reverse'), view.box);
+const bigField = new Plot($('big-field'), view.box);
+const samplesPlot = new Plot($('samples-canvas'), view.dataBox);
+const forwardStrip = new FrameStrip($('forward-strip'), view.box, COLORS.forward, pickFrame);
+const reverseStrip = new FrameStrip($('reverse-strip'), view.box, COLORS.reverse, pickFrame);
 const slider = $('t-slider');
 slider.addEventListener('input', () => pickFrame(Number(slider.value)));
 
 function pickFrame(i) {
-  state.t = i;
+  view.t = i;
   slider.value = String(i);
   schedule('big');
 }
 
 function setData(data) {
-  state.data = data;
-  state.box = noiseBox(data);
-  state.dataBox = boxAround([data], { margin: 0.3 });
-  for (const plot of [bigForward, bigReverse, bigField]) plot.box = state.box;
-  samplesPlot.box = state.dataBox;
-  forwardStrip.setBox(state.box);
-  reverseStrip.setBox(state.box);
-  sampler.setData(data, state.dataBox);
+  view.box = noiseBox(data);
+  view.dataBox = boxAround([data], { margin: 0.3 });
+  for (const plot of [bigForward, bigReverse, bigField]) plot.box = view.box;
+  samplesPlot.box = view.dataBox;
+  forwardStrip.setBox(view.box);
+  reverseStrip.setBox(view.box);
+  sampler.setData(data, view.dataBox);
 }
 
 // Only what changed is redrawn, once per animation frame: the t slider redraws the three big pictures,
@@ -95,8 +88,8 @@ function reverseLabel(ts, i) {
 }
 
 function draw() {
-  const i = state.t;
-  const f = state.forward, r = state.reverse, fld = state.field, s = state.samples;
+  const i = view.t;
+  const { data, forward: f, reverse: r, field: fld, samples: s } = run.pictures;
   if (dirty.has('big')) {
     $('t-value').textContent = f ? `t = ${f.ts[i]}` + (scoreModel && r ? ` · k = ${r.ts[i]}` : '') : `frame ${i + 1}`;
     if (f) bigForward.clear().points(f.clouds[i], COLORS.forward, 2.2).label(tLabel(f.ts, i));
@@ -104,7 +97,7 @@ function draw() {
     if (r) bigReverse.clear().points(r.clouds[i], COLORS.reverse, 2.2).label(reverseLabel(r.ts, i) + ` · step ${r.trainingStep}`);
     else bigReverse.placeholder('the reverse chain appears after a moment of training');
     if (fld) {
-      drawQuiver(bigField, fld, fld.vectors[i], state.data);
+      drawQuiver(bigField, fld, fld.vectors[i], data);
       bigField.label((scoreModel ? 's_θ(x)' : `t = ${fld.ts[i]}`) + ` · step ${fld.trainingStep}`);
     } else {
       bigField.placeholder('the score field appears after a moment of training');
@@ -116,11 +109,11 @@ function draw() {
   if (dirty.has('reverse')) reverseStrip.draw(r && r.clouds, r && r.ts.map((t) => (scoreModel ? `k = ${t}` : `t = ${t}`)));
   if (dirty.has('samples')) {
     if (s) {
-      samplesPlot.clear().points(state.data, COLORS.data, 2).points(s.cloud, COLORS.samples, 2).paths(s.trajectories);
+      samplesPlot.clear().points(data, COLORS.data, 2).points(s.cloud, COLORS.samples, 2).paths(s.trajectories);
       $('samples-caption').textContent = `grey: training data x₀; red: ${s.cloud.length / 2} samples by ${s.sampler}`
         + ` at training step ${s.trainingStep.toLocaleString()}` + (s.trajectories ? '; lines: Langevin trajectories' : '');
-    } else if (state.data) {
-      samplesPlot.clear().points(state.data, COLORS.data, 2).label('samples appear after a moment of training');
+    } else if (data) {
+      samplesPlot.clear().points(data, COLORS.data, 2).label('samples appear after a moment of training');
     }
   }
   dirty.clear();
@@ -129,7 +122,6 @@ function draw() {
 // --- status and controls -----------------------------------------------------------------------
 
 function showStatus(s) {
-  state.status = s;
   const fraction = s.totalSteps > 0 ? Math.min(1, s.step / s.totalSteps) : 0;
   $('progress-fill').style.width = `${(100 * fraction).toFixed(1)}%`;
   $('progressbar').setAttribute('aria-valuenow', String(Math.round(100 * fraction)));
@@ -173,10 +165,11 @@ if (controls) {
         return;
       }
       // The answer is the status when the server took the request; the socket may already have sent a newer
-      // one (a stop ends the run a moment later, and both travel separately): the newer one wins.
-      const seen = state.liveStatuses;
+      // one (a stop ends the run a moment later, and both travel separately): the newer one wins. Every status
+      // from the socket is a new object, so an unchanged one means the socket has said nothing since.
+      const seen = run.status;
       const answer = await api('POST', `/api/runs/${runId}/${action}`);
-      if (state.liveStatuses === seen) showStatus(answer);
+      if (run.status === seen) showStatus(answer);
     } catch (e) {
       error.hidden = false;
       error.textContent = e.message;
@@ -199,18 +192,6 @@ $('copy-link').addEventListener('click', async () => {
 
 // --- the live socket ---------------------------------------------------------------------------
 
-function framesOf(message) {
-  return message && { kind: message.kind, trainingStep: message.trainingStep, ts: message.ts, clouds: unpackAll(message.clouds) };
-}
-
-function fieldOf(message) {
-  return message && { ...message, vectors: unpackAll(message.vectors) };
-}
-
-function samplesOf(message) {
-  return message && { ...message, cloud: unpackCloud(message.cloud), trajectories: unpackAll(message.trajectories) };
-}
-
 /** Says so when this run's schedule does not reach noise (x_T is not N(0, I), yet sampling starts there). */
 async function checkSchedule(config) {
   if (scheduleChecked || scoreModel) return;
@@ -229,43 +210,25 @@ async function checkSchedule(config) {
 }
 let scheduleChecked = false;
 
-const handlers = {
-  snapshot(m) {
-    checkSchedule(m.config);
-    if (m.data) setData(unpackCloud(m.data));
-    lossChart.set('run', m.loss.steps, m.loss.values);
-    metricChart.set('run', m.metric.steps, m.metric.values);
-    state.forward = framesOf(m.forward);
-    state.reverse = framesOf(m.reverse);
-    state.field = fieldOf(m.field);
-    state.samples = samplesOf(m.samples);
-    state.liveStatuses += 1;
-    showStatus(m.status);
-    lossNote();
-    schedule();
-  },
-  status(m) {
-    state.liveStatuses += 1;
-    showStatus(m.status);
-  },
-  loss(m) { lossChart.append('run', m.steps, m.values); },
-  metric(m) { metricChart.append('run', m.steps, m.values); },
-  frames(m) {
-    const frames = framesOf(m);
-    if (m.kind === 'forward') {
-      state.forward = frames;
-      if (!state.data && frames.clouds[0]) setData(frames.clouds[0]);
-      schedule('big', 'forward');
-    } else {
-      state.reverse = frames;
-      schedule('big', 'reverse');
-    }
-  },
-  field(m) { state.field = fieldOf(m); schedule('big'); },
-  samples(m) { state.samples = samplesOf(m); schedule('samples'); },
-};
+// What each changed picture asks to redraw: the three big pictures show every kind at the slider's t.
+const REDRAWS = { forward: ['big', 'forward'], reverse: ['big', 'reverse'], field: ['big'], samples: ['samples'] };
 
-connectLive(runId, handlers, (text, connected) => {
+function onMessage(message) {
+  const { state, changed } = reduce(run, message);
+  run = state;
+  if (changed.has('config')) checkSchedule(run.config);
+  if (changed.has('data')) setData(run.pictures.data);
+  if (changed.has('loss')) {
+    lossChart.update('run', run.loss);
+    if (run.loss.whole) lossNote();
+  }
+  if (changed.has('metric')) metricChart.update('run', run.metric);
+  if (changed.has('status')) showStatus(run.status);
+  const parts = [...changed].flatMap((kind) => REDRAWS[kind] || []);
+  if (parts.length) schedule(...parts);
+}
+
+connectLive(runId, onMessage, (text, connected) => {
   const indicator = $('live-indicator');
   indicator.textContent = text;
   indicator.classList.toggle('on', connected);

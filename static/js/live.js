@@ -2,10 +2,10 @@
 // (a reconnect starts again with a fresh snapshot), so a sleeping laptop or a server restart heals.
 
 /**
- * Connects to a run's live socket and calls handlers[message.type](message) for each message.
- * onState(text, connected) reports the connection. Returns { close() }.
+ * Connects to a run's live socket and calls onMessage(message) for each message (run-state.js makes sense of
+ * them). onState(text, connected) reports the connection. Returns { close() }.
  */
-export function connectLive(runId, handlers, onState = () => {}) {
+export function connectLive(runId, onMessage, onState = () => {}) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const url = `${scheme}://${location.host}/runs/${encodeURIComponent(runId)}/live`;
   let socket = null;
@@ -19,8 +19,7 @@ export function connectLive(runId, handlers, onState = () => {}) {
     socket.onmessage = (event) => {
       let message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
-      const handler = handlers[message.type];
-      if (handler) handler(message);
+      onMessage(message);
     };
     socket.onclose = async (event) => {
       if (closed) return;

@@ -82,6 +82,11 @@ export class StepChart {
     this.rebuild(s);
   }
 
+  /** Draws a curve as a run's state holds it (run-state.js): the whole curve so far, or points to append. */
+  update(id, { steps, values, whole }) {
+    if (whole) this.set(id, steps, values); else this.append(id, steps, values);
+  }
+
   setLog(log) {
     this.log = log;
     this.chart.options.scales.y.type = log ? 'logarithmic' : 'linear';

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Where a run is in its life. Terminal states never change again. */
 public enum RunState {
-    QUEUED, RUNNING, PAUSED, DONE, STOPPED, DIVERGED, FAILED, INTERRUPTED;
+    QUEUED, RUNNING, PAUSED, DONE, STOPPED, DIVERGED, FAILED;
 
     public boolean isTerminal() {
         return this == DONE || this == STOPPED || this == DIVERGED || this == FAILED;

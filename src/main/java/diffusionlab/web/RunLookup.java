@@ -2,6 +2,7 @@ package diffusionlab.web;
 
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.web.errors.HttpProblem;
 import java.util.regex.Pattern;
 
 /**

@@ -14,12 +14,24 @@ import diffusionlab.web.api.RunApi;
 import diffusionlab.web.api.RunControls;
 import diffusionlab.web.api.RunDownloads;
 import diffusionlab.web.api.SampleApi;
-import diffusionlab.web.api.TeacherApi;
 import diffusionlab.web.api.ScheduleApi;
+import diffusionlab.web.api.TeacherApi;
+import diffusionlab.web.errors.ErrorHandlers;
+import diffusionlab.web.json.Json;
+import diffusionlab.web.json.JsonBody;
 import diffusionlab.web.live.LiveHub;
 import diffusionlab.web.pages.PageRenderer;
 import diffusionlab.web.pages.Pages;
 import diffusionlab.web.pages.StaticAssets;
+import diffusionlab.web.security.AdminToken;
+import diffusionlab.web.security.ClientAddress;
+import diffusionlab.web.security.CsrfGuard;
+import diffusionlab.web.security.OriginCheck;
+import diffusionlab.web.security.OwnerCookie;
+import diffusionlab.web.security.RunCreationLimit;
+import diffusionlab.web.security.RunPermissions;
+import diffusionlab.web.security.SecurityHeaders;
+import diffusionlab.web.security.TeacherCookie;
 import diffusionlab.web.wire.WireFormat;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -61,7 +73,7 @@ public final class WebApp implements AutoCloseable {
         AdminToken admin = new AdminToken(settings.adminToken());
         TeacherCookie teacher = new TeacherCookie(admin, address);
         RunPermissions permissions = new RunPermissions(owner, admin, teacher);
-        RunCreationLimit limit = new RunCreationLimit(settings, address);
+        RunCreationLimit limit = new RunCreationLimit(settings.runsPerMinute(), settings.runBurst(), address);
         JsonBody body = new JsonBody(mapper, MAX_BODY_BYTES);
         this.live = new LiveHub(registry, new WireFormat(mapper), origins, settings.maxViewers());
         this.sampler = new OnDemandSampler();
@@ -74,13 +86,14 @@ public final class WebApp implements AutoCloseable {
         ScheduleApi schedule = new ScheduleApi();
         TeacherApi teacherApi = new TeacherApi(teacher, body, address);
         LossVariantsApi lossVariants = new LossVariantsApi(registry, owner, body, runs, limit);
-        ErrorHandlers errors = new ErrorHandlers(renderer);
+        ErrorHandlers errors = new ErrorHandlers(renderer, mapper);
 
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(mapper)));
+            config.jetty.modifyServer(server -> server.setErrorHandler(
+                    errors.jettyHandler(SecurityHeaders.CONTENT_SECURITY_POLICY)));
             config.staticFiles.add(files -> { // what the pages link to: the URL changes with the content
                 files.hostedPath = assets.prefix();
                 files.directory = "/static";

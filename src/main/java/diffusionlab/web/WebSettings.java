@@ -1,5 +1,6 @@
 package diffusionlab.web;
 
+import diffusionlab.web.security.AdminToken;
 import java.util.Map;
 
 /**

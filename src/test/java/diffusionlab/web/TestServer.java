@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.web.security.CsrfGuard;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;

@@ -3,7 +3,7 @@ package diffusionlab.engine.objective;
 import diffusionlab.engine.schedule.NoiseSchedule;
 import java.util.Locale;
 
-/** The objectives by their contract names (DESIGN.md): dsm, ssm, vlb_sohl, ddpm_vlb, ddpm_simple. */
+/** The objectives by their API names (docs/MATH.md, Objectives): dsm, ssm, vlb_sohl, ddpm_vlb, ddpm_simple. */
 public enum ObjectiveKind {
     DSM, SSM, VLB_SOHL, DDPM_VLB, DDPM_SIMPLE;
 

@@ -5,7 +5,7 @@ import diffusionlab.engine.sample.Chain;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.training.FrozenWeights;
-import diffusionlab.web.HttpProblem;
+import diffusionlab.web.errors.HttpProblem;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;

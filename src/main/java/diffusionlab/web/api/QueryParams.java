@@ -1,6 +1,6 @@
 package diffusionlab.web.api;
 
-import diffusionlab.web.HttpProblem;
+import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,10 +2,10 @@ package diffusionlab.web.api;
 
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
-import diffusionlab.web.HttpProblem;
 import diffusionlab.web.RunLookup;
-import diffusionlab.web.RunPermissions;
-import diffusionlab.web.StatusView;
+import diffusionlab.web.errors.HttpProblem;
+import diffusionlab.web.json.StatusView;
+import diffusionlab.web.security.RunPermissions;
 import io.javalin.http.Context;
 import java.util.function.Predicate;
 

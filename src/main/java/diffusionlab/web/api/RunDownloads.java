@@ -6,9 +6,9 @@ import diffusionlab.training.Run;
 import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.training.store.Npy;
-import diffusionlab.web.ConfigJson;
-import diffusionlab.web.HttpProblem;
 import diffusionlab.web.RunLookup;
+import diffusionlab.web.errors.HttpProblem;
+import diffusionlab.web.json.ConfigJson;
 import io.javalin.http.Context;
 import java.util.Locale;
 

@@ -4,8 +4,8 @@ import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunSnapshot;
-import diffusionlab.web.ConfigJson;
-import diffusionlab.web.StatusView;
+import diffusionlab.web.json.ConfigJson;
+import diffusionlab.web.json.StatusView;
 import java.util.Locale;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
 package diffusionlab.web.api;
 
-import diffusionlab.web.ClientAddress;
-import diffusionlab.web.HttpProblem;
-import diffusionlab.web.JsonBody;
-import diffusionlab.web.RateLimiter;
-import diffusionlab.web.TeacherCookie;
+import diffusionlab.web.errors.HttpProblem;
+import diffusionlab.web.json.JsonBody;
+import diffusionlab.web.security.ClientAddress;
+import diffusionlab.web.security.RateLimiter;
+import diffusionlab.web.security.TeacherCookie;
 import io.javalin.http.Context;
 import java.util.Map;
 

@@ -2,9 +2,9 @@ package diffusionlab.web.live;
 
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
-import diffusionlab.web.HttpProblem;
-import diffusionlab.web.OriginCheck;
 import diffusionlab.web.RunLookup;
+import diffusionlab.web.errors.HttpProblem;
+import diffusionlab.web.security.OriginCheck;
 import diffusionlab.web.wire.WireFormat;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;

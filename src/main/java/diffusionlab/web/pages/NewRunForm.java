@@ -23,7 +23,7 @@ public final class NewRunForm {
     private NewRunForm() {
     }
 
-    /** The form filled with {@code values} (a config as {@link diffusionlab.web.ConfigJson} writes it). */
+    /** The form filled with {@code values} (a config as {@link diffusionlab.web.json.ConfigJson} writes it). */
     public static List<FieldGroup> groups(Map<String, Object> values) {
         Filler f = new Filler(values);
         return List.of(

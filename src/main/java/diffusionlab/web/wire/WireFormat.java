@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunSnapshot;
-import diffusionlab.web.ConfigJson;
-import diffusionlab.web.StatusView;
+import diffusionlab.web.json.ConfigJson;
+import diffusionlab.web.json.StatusView;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

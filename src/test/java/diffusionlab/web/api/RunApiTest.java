@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import diffusionlab.web.CsrfGuard;
-import diffusionlab.web.OwnerCookie;
 import diffusionlab.web.TestServer;
+import diffusionlab.web.security.CsrfGuard;
+import diffusionlab.web.security.OwnerCookie;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

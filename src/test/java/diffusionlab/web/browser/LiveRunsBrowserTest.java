@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
@@ -13,6 +14,7 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.RequestOptions;
 import diffusionlab.web.TestServer;
 import diffusionlab.web.browser.Dom.Series;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +127,49 @@ class LiveRunsBrowserTest extends BrowserTest {
             page.waitForSelector(legend(id) + " .state-stopped, " + legend(id) + " .state-done");
         }
         screenshot(page, "compare-two-runs");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void theRunStateUnpacksEachPictureOnceByKindAndSaysWhatChanged() {
+        Page page = open(newContext(), "/");
+        // a viewer who connects before the run starts: an empty snapshot, then the forward frames (whose first
+        // cloud is the data), a field, loss points, and a message of no known picture kind
+        String result = (String) page.evaluate("""
+                async () => {
+                  const { initialRunState, reduce } = await import('/static/js/run-state.js');
+                  const cloud = { n: 2, min: [0, 0], max: [65534, 65534], q: btoa(String.fromCharCode(1, 0, 2, 0, 3, 0, 255, 255)) };
+                  const empty = { steps: [], values: [] };
+                  const messages = [
+                    { type: 'snapshot', status: { state: 'queued' }, config: {}, timesteps: 20, loss: empty, metric: empty,
+                      data: null, forward: null, reverse: null, field: null, samples: null },
+                    { type: 'frames', kind: 'forward', trainingStep: 0, ts: [0, 20], clouds: [cloud, cloud] },
+                    { type: 'field', trainingStep: 5, ts: [0], size: 1, min: 0, max: 1, vectors: [cloud] },
+                    { type: 'loss', steps: [2, 4], values: [0.5, 0.4], at: 0 },
+                    { type: 'frames', kind: 'sideways', clouds: [cloud] },
+                  ];
+                  let state = initialRunState();
+                  const changes = [];
+                  for (const message of messages) {
+                    const before = state;
+                    const next = reduce(state, message);
+                    state = next.state;
+                    changes.push([...next.changed].sort().join(' ') + (state === before ? ' (same state)' : ''));
+                  }
+                  const p = state.pictures;
+                  return JSON.stringify({ changes, data: Array.from(p.data, String), dataIsFrameZero: p.data === p.forward.clouds[0],
+                    field: p.field.vectors[0].length, loss: state.loss, status: state.status.state });
+                }""");
+        JsonNode json = parse(result);
+        List<String> changes = new ArrayList<>();
+        json.get("changes").forEach(change -> changes.add(change.asText()));
+        assertEquals(List.of("config field forward loss metric reverse samples status", "data forward", "field", "loss",
+                " (same state)"), changes);
+        assertEquals("[\"1\",\"2\",\"3\",\"NaN\"]", json.get("data").toString(), "unpacked, 65535 is missing");
+        assertTrue(json.get("dataIsFrameZero").asBoolean(), "the data is forward frame 0, unpacked once");
+        assertEquals(4, json.get("field").asInt());
+        assertEquals("{\"steps\":[2,4],\"values\":[0.5,0.4],\"whole\":false}", json.get("loss").toString());
+        assertEquals("queued", json.get("status").asText());
         assertNoConsoleErrors();
     }
 

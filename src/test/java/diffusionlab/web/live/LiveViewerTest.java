@@ -12,7 +12,7 @@ import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunSnapshot;
 import diffusionlab.training.RunState;
 import diffusionlab.training.RunStatus;
-import diffusionlab.web.Json;
+import diffusionlab.web.json.Json;
 import diffusionlab.web.wire.WireFormat;
 import java.lang.reflect.Proxy;
 import java.util.List;

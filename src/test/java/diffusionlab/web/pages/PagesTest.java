@@ -92,7 +92,7 @@ class PagesTest {
     @Test
     void theScriptsStylesAndChartJsAreServedByTheAppItself() {
         for (String path : new String[] {"/static/css/app.css", "/static/js/dashboard.js", "/static/js/compare.js",
-                "/static/js/form.js", "/static/js/wire.js", "/static/favicon.svg",
+                "/static/js/form.js", "/static/js/run-state.js", "/static/js/wire.js", "/static/favicon.svg",
                 "/webjars/chart.js/4.4.1/dist/chart.umd.js"}) {
             HttpResponse<String> response = server.get(path);
             assertEquals(200, response.statusCode(), path);

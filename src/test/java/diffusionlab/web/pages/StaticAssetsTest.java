@@ -55,5 +55,9 @@ class StaticAssetsTest {
 
         assertTrue(assets.preloads("js/dashboard.js").contains(assets.url("js/point-cloud.js")));
         assertTrue(assets.preloads("js/form.js").contains(assets.url("js/runs-list.js")));
+        for (String page : new String[] {"js/dashboard.js", "js/compare.js"}) {
+            assertTrue(assets.preloads(page).contains(assets.url("js/run-state.js")), page);
+            assertTrue(assets.preloads(page).contains(assets.url("js/wire.js")), page + " (through run-state.js)");
+        }
     }
 }

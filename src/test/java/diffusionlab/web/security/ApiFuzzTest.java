@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import diffusionlab.training.ConfigParser;
-import diffusionlab.web.CsrfGuard;
 import diffusionlab.web.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,7 +4,6 @@ import static diffusionlab.web.TestServer.TINY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import diffusionlab.web.CsrfGuard;
 import diffusionlab.web.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;

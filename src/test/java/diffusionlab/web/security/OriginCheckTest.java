@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import diffusionlab.web.OriginCheck;
 import diffusionlab.web.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import diffusionlab.training.ConfigParser;
 import diffusionlab.training.RunConfig;
-import diffusionlab.web.OwnerCookie;
 import diffusionlab.web.TestServer;
 import java.net.CookieManager;
 import java.net.HttpCookie;

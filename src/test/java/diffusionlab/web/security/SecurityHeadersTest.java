@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import diffusionlab.web.SecurityHeaders;
 import diffusionlab.web.TestServer;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +49,21 @@ class SecurityHeadersTest {
         assertEquals(403, forbidden.statusCode());
         assertEquals("nosniff", header(forbidden, "X-Content-Type-Options"));
         assertEquals(SecurityHeaders.CONTENT_SECURITY_POLICY, header(forbidden, "Content-Security-Policy"));
+    }
+
+    @Test
+    void jettysOwnRefusalOfAMalformedRequestIsJsonUnderThePolicyToo() throws IOException {
+        String response;
+        try (Socket socket = new Socket("localhost", server.web.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /api/runs/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        assertTrue(response.contains("Content-Security-Policy: " + SecurityHeaders.CONTENT_SECURITY_POLICY), response);
+        assertTrue(response.contains("the request is malformed"), response); // JettyErrors, not the app
     }
 
     @Test

@@ -15,7 +15,7 @@ import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunSnapshot;
 import diffusionlab.training.RunState;
 import diffusionlab.training.RunStatus;
-import diffusionlab.web.Json;
+import diffusionlab.web.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package diffusionlab.web;
+package diffusionlab.web.errors;
 
 /**
  * A request the server refuses, with its HTTP status and, when one field is to blame, its name.

@@ -1,4 +1,4 @@
-package diffusionlab.web;
+package diffusionlab.web.json;
 
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadFeature;

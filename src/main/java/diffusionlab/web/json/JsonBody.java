@@ -1,7 +1,8 @@
-package diffusionlab.web;
+package diffusionlab.web.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
-package diffusionlab.web;
+package diffusionlab.web.security;
 
+import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Set;

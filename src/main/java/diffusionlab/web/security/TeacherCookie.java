@@ -1,5 +1,6 @@
-package diffusionlab.web;
+package diffusionlab.web.security;
 
+import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;

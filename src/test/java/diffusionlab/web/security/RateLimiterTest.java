@@ -1,4 +1,4 @@
-package diffusionlab.web;
+package diffusionlab.web.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,11 +1,11 @@
-package diffusionlab.web;
+package diffusionlab.web.json;
 
 import diffusionlab.training.ConfigWriter;
 import diffusionlab.training.RunConfig;
 import java.util.Map;
 
 /**
- * A run config as the API's JSON (camelCase, DESIGN.md): the same fields {@code POST /api/runs} accepts,
+ * A run config as the API's JSON (camelCase, README's Options): the same fields {@code POST /api/runs} accepts,
  * so a downloaded config starts the same run again ({@link ConfigWriter} writes them).
  */
 public final class ConfigJson {

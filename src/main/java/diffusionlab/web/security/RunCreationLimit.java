@@ -1,5 +1,6 @@
-package diffusionlab.web;
+package diffusionlab.web.security;
 
+import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 
 /**
@@ -12,10 +13,10 @@ public final class RunCreationLimit {
     private final ClientAddress address;
     private final int perMinute;
 
-    public RunCreationLimit(WebSettings settings, ClientAddress address) {
-        this.limiter = new RateLimiter(settings.runsPerMinute(), settings.runBurst());
+    public RunCreationLimit(int runsPerMinute, int runBurst, ClientAddress address) {
+        this.limiter = new RateLimiter(runsPerMinute, runBurst);
         this.address = address;
-        this.perMinute = settings.runsPerMinute();
+        this.perMinute = runsPerMinute;
     }
 
     /** Counts {@code runs} new runs against the client's allowance, or throws 429. */

@@ -1,4 +1,4 @@
-package diffusionlab.web;
+package diffusionlab.web.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,9 +21,11 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  */
 final class JettyErrors extends ErrorHandler {
     private final ObjectMapper mapper;
+    private final String contentSecurityPolicy;
 
-    JettyErrors(ObjectMapper mapper) {
+    JettyErrors(ObjectMapper mapper, String contentSecurityPolicy) {
         this.mapper = mapper;
+        this.contentSecurityPolicy = contentSecurityPolicy;
         setShowStacks(false);
         setShowServlet(false);
     }
@@ -32,7 +34,7 @@ final class JettyErrors extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8"));
         fields.put("X-Content-Type-Options", "nosniff");
-        fields.put("Content-Security-Policy", SecurityHeaders.CONTENT_SECURITY_POLICY);
+        fields.put("Content-Security-Policy", contentSecurityPolicy);
         return ByteBuffer.wrap(body(status, reason));
     }
 
@@ -43,7 +45,7 @@ final class JettyErrors extends ErrorHandler {
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         response.setContentType("application/json;charset=utf-8");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Content-Security-Policy", SecurityHeaders.CONTENT_SECURITY_POLICY);
+        response.setHeader("Content-Security-Policy", contentSecurityPolicy);
         byte[] body = body(response.getStatus(), message == null ? null : message.toString());
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -1,4 +1,4 @@
-package diffusionlab.web;
+package diffusionlab.web.json;
 
 import diffusionlab.training.RunStatus;
 

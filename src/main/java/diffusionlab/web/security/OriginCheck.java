@@ -1,5 +1,6 @@
-package diffusionlab.web;
+package diffusionlab.web.security;
 
+import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,6 @@
-package diffusionlab.web;
+package diffusionlab.web.security;
 
+import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package diffusionlab.web;
+package diffusionlab.web.security;
 
 import diffusionlab.training.Run;
 import io.javalin.http.Context;

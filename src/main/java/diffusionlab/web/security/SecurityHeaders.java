@@ -1,4 +1,4 @@
-package diffusionlab.web;
+package diffusionlab.web.security;
 
 import io.javalin.http.Context;
 

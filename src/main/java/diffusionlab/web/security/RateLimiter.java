@@ -1,4 +1,4 @@
-package diffusionlab.web;
+package diffusionlab.web.security;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

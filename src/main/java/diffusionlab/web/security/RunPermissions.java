@@ -1,6 +1,7 @@
-package diffusionlab.web;
+package diffusionlab.web.security;
 
 import diffusionlab.training.Run;
+import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 
 /**

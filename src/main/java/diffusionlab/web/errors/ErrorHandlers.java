@@ -1,25 +1,38 @@
-package diffusionlab.web;
+package diffusionlab.web.errors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.engine.InvalidConfigException;
 import diffusionlab.web.pages.ErrorPage;
 import diffusionlab.web.pages.PageRenderer;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRouting;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every failure becomes a clear answer: {@code {"error", "field"}} JSON under {@code /api/}, an error page
- * elsewhere. Client mistakes keep their 4xx status; only a bug of ours is a 500, and it is logged.
+ * elsewhere. Client mistakes keep their 4xx status; only a bug of ours is a 500, and it is logged. What Jetty
+ * refuses before a request reaches the app gets the same JSON ({@link #jettyHandler}).
  */
 public final class ErrorHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
 
     private final PageRenderer pages;
+    private final ObjectMapper mapper;
 
-    public ErrorHandlers(PageRenderer pages) {
+    public ErrorHandlers(PageRenderer pages, ObjectMapper mapper) {
         this.pages = pages;
+        this.mapper = mapper;
+    }
+
+    /**
+     * The handler for Jetty's own refusals (a malformed request line, a header too large), which never pass
+     * the app's filters: it sends the {@code Content-Security-Policy} itself.
+     */
+    public ErrorHandler jettyHandler(String contentSecurityPolicy) {
+        return new JettyErrors(mapper, contentSecurityPolicy);
     }
 
     public void register(JavalinDefaultRouting router) {
