@@ -26,8 +26,9 @@ public record ExperimentConfig(
 
     /**
      * The notebook's own settings for an objective: the DDPM cell (sigmoid 1e-5..1e-2, T = 100, batch 128,
-     * 1000 epochs = 79,000 steps, EMA 0.9), the score-matching cell (full batch of 10,000, sigma 0.01,
-     * 5,000 steps, no clipping) and the variational-bound cell (2 conditional layers, batch 128).
+     * 1000 epochs of 79 batches = 79,000 steps, EMA 0.9), the score-matching cell (full batch of 10,000,
+     * sigma 0.01, 5,000 steps, no clipping) and the variational-bound cell (2 conditional layers, batch 128,
+     * 5,001 epochs = 395,079 steps).
      */
     public static ExperimentConfig notebook(ObjectiveKind objective) {
         Builder ddpm = builder().datasetNoise(0.5).objective(objective)
@@ -36,7 +37,7 @@ public record ExperimentConfig(
                 .sigma(0.01);
         return switch (objective) {
             case DDPM_SIMPLE -> ddpm.build();
-            case VLB_SOHL, DDPM_VLB -> ddpm.layers(2).emaDecay(0.0).build();
+            case VLB_SOHL, DDPM_VLB -> ddpm.layers(2).steps(395_079).emaDecay(0.0).build();
             case DSM, SSM -> ddpm.layers(2).steps(5_000).batchSize(10_000).gradClip(0.0).emaDecay(0.0).build();
         };
     }
