@@ -60,7 +60,7 @@ public final class BenchCommand {
                 throw new UsageException("--objectives", "--objectives: unknown objective '" + id + "'");
             }
             ExperimentConfig c = ExperimentConfig.notebook(kind);
-            ours.put(kind.id() + "@128", benchTraining(c.withTraining(c.steps(), 128, c.lr()), steps, warmup));
+            ours.put(kind.id() + "@128", benchTraining(c.toBuilder().batchSize(128).build(), steps, warmup));
             if (kind == ObjectiveKind.DSM) { // the notebook trains DSM on the full 10,000 points each step
                 ours.put("dsm@10000", benchTraining(c, Math.max(50, steps / 20), Math.max(5, warmup / 50)));
             }

@@ -8,8 +8,8 @@ import diffusionlab.engine.schedule.ScheduleKind;
 
 /**
  * Everything that defines one training experiment, in the notation of the notebook. {@code datasetNoise}
- * may be null (the dataset's own default); {@code points} is only used by the points dataset.
- * {@link #validate} names the first field out of range.
+ * may be null (the dataset's own default); {@code points} is only used by the points dataset. Build one
+ * with {@link #builder()} or {@link #toBuilder()}.
  */
 public record ExperimentConfig(
         DatasetKind dataset, int datasetSize, Double datasetNoise, float[] points,
@@ -19,60 +19,37 @@ public record ExperimentConfig(
         long steps, int batchSize, double lr, double gradClip, double emaDecay,
         double sigma, long seed) {
 
-    public static final int MAX_DATASET = 100_000;
-    public static final int MAX_TIMESTEPS = 1000;
-    public static final int MAX_HIDDEN = 512;
-    public static final int MAX_LAYERS = 6;
-    public static final long MAX_STEPS = 2_000_000;
-    public static final int MAX_BATCH = 10_000;
-
     /** The app's defaults: the notebook's DDPM, with a schedule that reaches noise and a longer EMA. */
     public static ExperimentConfig defaults() {
-        return new ExperimentConfig(DatasetKind.SWISS_ROLL, 10_000, null, null,
-                ObjectiveKind.DDPM_SIMPLE, Prediction.EPSILON,
-                ScheduleKind.SIGMOID, 100, 1e-4, 0.1,
-                128, 3,
-                30_000, 128, 2e-3, 1.0, 0.999,
-                0.1, 1);
+        return builder().build();
     }
 
     /**
      * The notebook's own settings for an objective: the DDPM cell (sigmoid 1e-5..1e-2, T = 100, batch 128,
-     * 1000 epochs = 79,000 steps, EMA 0.9), the score-matching cell (full batch of 10,000, sigma 0.01,
-     * 5,000 steps, no clipping) and the variational-bound cell (2 conditional layers, batch 128).
+     * 1000 epochs of 79 batches = 79,000 steps, EMA 0.9), the score-matching cell (full batch of 10,000,
+     * sigma 0.01, 5,000 steps, no clipping) and the variational-bound cell (2 conditional layers, batch 128,
+     * 5,001 epochs = 395,079 steps).
      */
     public static ExperimentConfig notebook(ObjectiveKind objective) {
-        ExperimentConfig ddpm = new ExperimentConfig(DatasetKind.SWISS_ROLL, 10_000, 0.5, null,
-                objective, Prediction.EPSILON,
-                ScheduleKind.SIGMOID, 100, 1e-5, 1e-2,
-                128, 3,
-                79_000, 128, 1e-3, 1.0, 0.9,
-                0.01, 1);
+        Builder ddpm = builder().datasetNoise(0.5).objective(objective)
+                .betaStart(1e-5).betaEnd(1e-2)
+                .steps(79_000).lr(1e-3).emaDecay(0.9)
+                .sigma(0.01);
         return switch (objective) {
-            case DDPM_SIMPLE -> ddpm;
-            case VLB_SOHL, DDPM_VLB -> ddpm.withModel(2, 0.0);
-            case DSM, SSM -> new ExperimentConfig(DatasetKind.SWISS_ROLL, 10_000, 0.5, null,
-                    objective, Prediction.EPSILON, ScheduleKind.SIGMOID, 100, 1e-5, 1e-2,
-                    128, 2, 5_000, 10_000, 1e-3, 0.0, 0.0, 0.01, 1);
+            case DDPM_SIMPLE -> ddpm.build();
+            case VLB_SOHL, DDPM_VLB -> ddpm.layers(2).steps(395_079).emaDecay(0.0).build();
+            case DSM, SSM -> ddpm.layers(2).steps(5_000).batchSize(10_000).gradClip(0.0).emaDecay(0.0).build();
         };
     }
 
-    private ExperimentConfig withModel(int layers, double emaDecay) {
-        return new ExperimentConfig(dataset, datasetSize, datasetNoise, points, objective, prediction, schedule,
-                timesteps, betaStart, betaEnd, hidden, layers, steps, batchSize, lr, gradClip, emaDecay, sigma, seed);
+    /** A builder holding the app's defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The same experiment with another objective, prediction and depth. */
-    public ExperimentConfig withObjective(ObjectiveKind kind, Prediction pred, int depth) {
-        return new ExperimentConfig(dataset, datasetSize, datasetNoise, points, kind, pred, schedule,
-                timesteps, betaStart, betaEnd, hidden, depth, steps, batchSize, lr, gradClip, emaDecay, sigma, seed);
-    }
-
-    /** The same experiment with another training budget. */
-    public ExperimentConfig withTraining(long trainingSteps, int batch, double learningRate) {
-        return new ExperimentConfig(dataset, datasetSize, datasetNoise, points, objective, prediction, schedule,
-                timesteps, betaStart, betaEnd, hidden, layers, trainingSteps, batch, learningRate, gradClip, emaDecay,
-                sigma, seed);
+    /** A builder holding this experiment, to change some of its fields. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The noise actually used: the configured one or the dataset's default. */
@@ -91,7 +68,11 @@ public record ExperimentConfig(
                 : Dataset.of(dataset, effectiveNoise());
     }
 
-    /** Throws {@link InvalidConfigException} naming the first field out of its range. */
+    /**
+     * Checks the rules that tie fields together (the kinds are set, the user's points are usable, beta_1 <= beta_T,
+     * a batch fits in the data) and throws {@link InvalidConfigException} naming the field. Each field's own range
+     * is the config table's ({@code diffusionlab.training.ConfigFields}).
+     */
     public ExperimentConfig validate() {
         require(dataset != null, "dataset", "dataset is required");
         require(objective != null, "objective", "objective is required");
@@ -107,30 +88,12 @@ public record ExperimentConfig(
                 require(Float.isFinite(v) && Math.abs(v) <= 1e4, "points",
                         "every point coordinate must be a finite number within [-10000, 10000]");
             }
-        } else {
-            range("datasetSize", datasetSize, 10, MAX_DATASET);
         }
-        if (datasetNoise != null) {
-            range("datasetNoise", datasetNoise, 0, 2);
-        }
-        range("timesteps", timesteps, 2, MAX_TIMESTEPS);
         if (schedule.usesStartAndEnd()) {
-            rangeOpen("betaStart", betaStart, 0, 0.5);
-            rangeOpen("betaEnd", betaEnd, 0, 0.999);
             require(betaStart <= betaEnd, "betaStart", "betaStart must not exceed betaEnd (" + betaEnd + ")");
         }
-        range("hidden", hidden, 4, MAX_HIDDEN);
-        range("layers", layers, 1, MAX_LAYERS);
-        range("steps", steps, 1, MAX_STEPS);
-        range("batchSize", batchSize, 2, MAX_BATCH);
         require(batchSize <= trainingSize(), "batchSize",
                 "batchSize must be between 2 and the dataset size (" + trainingSize() + ")");
-        rangeOpen("lr", lr, 0, 1);
-        range("gradClip", gradClip, 0, 1000);
-        require(Double.isFinite(emaDecay) && emaDecay >= 0 && emaDecay < 1, "emaDecay",
-                "emaDecay must be a number in [0, 1)");
-        rangeOpen("sigma", sigma, 0, 10);
-        range("seed", seed, 0, 1L << 53);
         return this;
     }
 
@@ -140,17 +103,152 @@ public record ExperimentConfig(
         }
     }
 
-    private static void range(String field, double v, double lo, double hi) {
-        require(Double.isFinite(v) && v >= lo && v <= hi, field,
-                field + " must be a number between " + fmt(lo) + " and " + fmt(hi));
-    }
+    /** Sets fields by name; unset ones keep the app's defaults (or the experiment it started from). */
+    public static final class Builder {
+        private DatasetKind dataset = DatasetKind.SWISS_ROLL;
+        private int datasetSize = 10_000;
+        private Double datasetNoise;
+        private float[] points;
+        private ObjectiveKind objective = ObjectiveKind.DDPM_SIMPLE;
+        private Prediction prediction = Prediction.EPSILON;
+        private ScheduleKind schedule = ScheduleKind.SIGMOID;
+        private int timesteps = 100;
+        private double betaStart = 1e-4;
+        private double betaEnd = 0.1;
+        private int hidden = 128;
+        private int layers = 3;
+        private long steps = 30_000;
+        private int batchSize = 128;
+        private double lr = 2e-3;
+        private double gradClip = 1.0;
+        private double emaDecay = 0.999;
+        private double sigma = 0.1;
+        private long seed = 1;
 
-    private static void rangeOpen(String field, double v, double lo, double hi) {
-        require(Double.isFinite(v) && v > lo && v <= hi, field,
-                field + " must be a number greater than " + fmt(lo) + " and at most " + fmt(hi));
-    }
+        private Builder() {
+        }
 
-    static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+        private Builder(ExperimentConfig c) {
+            dataset = c.dataset;
+            datasetSize = c.datasetSize;
+            datasetNoise = c.datasetNoise;
+            points = c.points;
+            objective = c.objective;
+            prediction = c.prediction;
+            schedule = c.schedule;
+            timesteps = c.timesteps;
+            betaStart = c.betaStart;
+            betaEnd = c.betaEnd;
+            hidden = c.hidden;
+            layers = c.layers;
+            steps = c.steps;
+            batchSize = c.batchSize;
+            lr = c.lr;
+            gradClip = c.gradClip;
+            emaDecay = c.emaDecay;
+            sigma = c.sigma;
+            seed = c.seed;
+        }
+
+        public Builder dataset(DatasetKind v) {
+            dataset = v;
+            return this;
+        }
+
+        public Builder datasetSize(int v) {
+            datasetSize = v;
+            return this;
+        }
+
+        /** Null: the dataset's own noise. */
+        public Builder datasetNoise(Double v) {
+            datasetNoise = v;
+            return this;
+        }
+
+        public Builder points(float[] v) {
+            points = v;
+            return this;
+        }
+
+        public Builder objective(ObjectiveKind v) {
+            objective = v;
+            return this;
+        }
+
+        public Builder prediction(Prediction v) {
+            prediction = v;
+            return this;
+        }
+
+        public Builder schedule(ScheduleKind v) {
+            schedule = v;
+            return this;
+        }
+
+        public Builder timesteps(int v) {
+            timesteps = v;
+            return this;
+        }
+
+        public Builder betaStart(double v) {
+            betaStart = v;
+            return this;
+        }
+
+        public Builder betaEnd(double v) {
+            betaEnd = v;
+            return this;
+        }
+
+        public Builder hidden(int v) {
+            hidden = v;
+            return this;
+        }
+
+        public Builder layers(int v) {
+            layers = v;
+            return this;
+        }
+
+        public Builder steps(long v) {
+            steps = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder lr(double v) {
+            lr = v;
+            return this;
+        }
+
+        public Builder gradClip(double v) {
+            gradClip = v;
+            return this;
+        }
+
+        public Builder emaDecay(double v) {
+            emaDecay = v;
+            return this;
+        }
+
+        public Builder sigma(double v) {
+            sigma = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public ExperimentConfig build() {
+            return new ExperimentConfig(dataset, datasetSize, datasetNoise, points, objective, prediction, schedule,
+                    timesteps, betaStart, betaEnd, hidden, layers, steps, batchSize, lr, gradClip, emaDecay, sigma, seed);
+        }
     }
 }

@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.objective.ObjectiveKind;
-import diffusionlab.engine.objective.Prediction;
 import diffusionlab.engine.sample.ModelView;
-import diffusionlab.engine.schedule.ScheduleKind;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
 
     static ExperimentConfig small(ObjectiveKind objective, long steps) {
-        return new ExperimentConfig(DatasetKind.SWISS_ROLL, 2000, null, null, objective, Prediction.EPSILON,
-                ScheduleKind.SIGMOID, 50, 1e-4, 0.1, 32, 2, steps, 64, 1e-3, 1.0, 0.99, 0.1, 7);
+        return ExperimentConfig.builder().datasetSize(2000).objective(objective)
+                .timesteps(50).betaStart(1e-4).betaEnd(0.1).hidden(32).layers(2)
+                .steps(steps).batchSize(64).lr(1e-3).emaDecay(0.99).sigma(0.1).seed(7).build();
     }
 
     @Test
@@ -77,8 +76,10 @@ class TrainerTest {
             pts[i] = (float) (mx + s * rng.gaussian());
             pts[i + 1] = (float) (my + s * rng.gaussian());
         }
-        ExperimentConfig c = new ExperimentConfig(DatasetKind.POINTS, 0, 0.0, pts, ObjectiveKind.DSM,
-                Prediction.EPSILON, ScheduleKind.SIGMOID, 10, 1e-4, 0.1, 64, 2, 6000, 512, 3e-3, 0.0, 0.0, sigma, 3);
+        ExperimentConfig c = ExperimentConfig.builder().dataset(DatasetKind.POINTS).datasetSize(0).datasetNoise(0.0)
+                .points(pts).objective(ObjectiveKind.DSM).timesteps(10).betaStart(1e-4).betaEnd(0.1)
+                .hidden(64).layers(2).steps(6000).batchSize(512).lr(3e-3).gradClip(0.0).emaDecay(0.0)
+                .sigma(sigma).seed(3).build();
         Trainer trainer = new Trainer(c);
         for (int i = 0; i < c.steps(); i++) {
             trainer.step();

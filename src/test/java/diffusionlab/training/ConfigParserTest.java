@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import diffusionlab.engine.InvalidConfigException;
 import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.objective.ObjectiveKind;
+import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.engine.schedule.ScheduleKind;
 import java.util.HashMap;
 import java.util.List;
@@ -99,5 +100,45 @@ class ConfigParserTest {
         assertEquals(20, c.experiment().trainingSize());
         values.put("points", "x,y\n1,2\nfoo,bar\n");
         assertEquals("points", rejected(values).field());
+    }
+
+    @Test
+    void aRangeErrorNamesTheFieldItsLabelAndTheLimits() {
+        InvalidConfigException e = rejected(Map.of("betaEnd", 1.5));
+        assertEquals("betaEnd", e.field());
+        assertEquals("betaEnd (Last beta) must be a number greater than 0 and at most 0.999", e.getMessage());
+        assertEquals("emaDecay (EMA decay) must be a number at least 0 and less than 1",
+                rejected(Map.of("emaDecay", 1)).getMessage());
+        assertEquals("timesteps (Diffusion steps) must be a whole number between 2 and 1000",
+                rejected(Map.of("timesteps", 1)).getMessage());
+    }
+
+    @Test
+    void aFieldTheExperimentDoesNotUseIsNotRangeCheckedButSamplingFieldsAlwaysAre() {
+        assertEquals("betaStart", rejected(Map.of("betaStart", 0.9)).field());
+        assertEquals(0.9, ConfigParser.parse(Map.of("schedule", "cosine", "betaStart", 0.9)).experiment().betaStart());
+        assertEquals("sigma", rejected(Map.of("objective", "dsm", "sigma", 0)).field());
+        assertEquals(0.0, ConfigParser.parse(Map.of("sigma", 0)).experiment().sigma());
+        assertEquals("eta", rejected(Map.of("eta", 2)).field()); // the default samples ancestrally, yet eta is checked
+    }
+
+    @Test
+    void langevinTakesItsOwnNumberOfIterationsUnlessGiven() {
+        assertEquals(SamplingConfig.DDIM_STEPS, ConfigParser.parse(Map.of()).sampling().sampleSteps());
+        assertEquals(SamplingConfig.DDIM_STEPS, ConfigParser.parse(Map.of("sampler", "ddim")).sampling().sampleSteps());
+        assertEquals(1000, ConfigParser.parse(Map.of("objective", "dsm")).sampling().sampleSteps());
+        assertEquals(1000, ConfigParser.parse(Map.of("sampler", "langevin")).sampling().sampleSteps());
+        assertEquals(1000, ConfigParser.parse(Map.of("preset", "notebook_score")).sampling().sampleSteps());
+        assertEquals(30, ConfigParser.parse(Map.of("objective", "ssm", "sampleSteps", 30)).sampling().sampleSteps());
+        assertEquals(SamplingConfig.DDIM_STEPS,
+                ConfigParser.parse(Map.of("preset", "dsm", "sampler", "ddim", "objective", "ddpm_simple"))
+                        .sampling().sampleSteps());
+    }
+
+    @Test
+    void theNotebookPresetsTrainAsLongAsTheNotebook() {
+        assertEquals(79_000, ConfigParser.parse(Map.of("preset", "notebook")).experiment().steps()); // 1000 x 79
+        assertEquals(5_001 * 79, ConfigParser.parse(Map.of("preset", "notebook_vlb")).experiment().steps());
+        assertEquals(5_000, ConfigParser.parse(Map.of("preset", "notebook_score")).experiment().steps());
     }
 }

@@ -1,55 +1,61 @@
 package diffusionlab.engine.sample;
 
-import diffusionlab.engine.InvalidConfigException;
 import diffusionlab.engine.Rng;
 
 /**
  * How to draw samples from a trained model. {@code sampler} null means the model's natural one
  * (ancestral for diffusion models, Langevin for score models). {@code sampleSteps} is DDIM's S or
- * Langevin's number of iterations (the ancestral chain always takes T steps).
+ * Langevin's number of iterations K (the ancestral chain always takes T steps).
  */
 public record SamplingConfig(SamplerKind sampler, int sampleSteps, double eta, DdimSampler.Spacing spacing,
                              VarianceType variance, double langevinStepSize, double langevinDecay,
                              double temperature, boolean ema) {
 
-    public static final int MAX_SAMPLE_STEPS = 5000;
+    /** DDIM's S by default: a few dozen steps of a deterministic chain land on the data. */
+    public static final int DDIM_STEPS = 50;
+    /**
+     * Langevin's K by default: with ε = 1e-3 and decay d = 0.999 the chain's steps add up to
+     * Σ ε_k = ε (1 − d^K) / (1 − d), 0.05 for K = 50 but 0.63 for K = 1000: enough to carry N(0, I) onto
+     * data about 2 wide.
+     */
+    public static final int LANGEVIN_STEPS = 1000;
 
     public static SamplingConfig defaults() {
-        return new SamplingConfig(null, 50, 0.0, DdimSampler.Spacing.UNIFORM, VarianceType.BETA,
-                1e-3, 0.999, 1.0, true);
+        return builder().build();
     }
 
+    /** A builder holding the defaults: the model's own sampler, DDIM's S, the EMA weights. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The default {@code sampleSteps} of a sampler: K for Langevin, S for DDIM (unused by the ancestral chain). */
+    public static int defaultSteps(SamplerKind kind) {
+        return kind == SamplerKind.LANGEVIN ? LANGEVIN_STEPS : DDIM_STEPS;
+    }
+
+    /** The same settings with another sampler and its number of steps. */
     public SamplingConfig withSampler(SamplerKind kind, int steps) {
-        return new SamplingConfig(kind, steps, eta, spacing, variance, langevinStepSize, langevinDecay, temperature, ema);
+        return toBuilder().sampler(kind).sampleSteps(steps).build();
     }
 
+    /** The same settings sampling from θ_EMA ({@code true}) or from the raw weights θ. */
     public SamplingConfig withEma(boolean useEma) {
-        return new SamplingConfig(sampler, sampleSteps, eta, spacing, variance, langevinStepSize, langevinDecay,
-                temperature, useEma);
-    }
-
-    public SamplingConfig validate() {
-        check(sampleSteps >= 1 && sampleSteps <= MAX_SAMPLE_STEPS, "sampleSteps",
-                "sampleSteps must be an integer between 1 and " + MAX_SAMPLE_STEPS);
-        check(Double.isFinite(eta) && eta >= 0 && eta <= 1, "eta", "eta must be a number between 0 and 1");
-        check(Double.isFinite(langevinStepSize) && langevinStepSize > 0 && langevinStepSize <= 1, "langevinStepSize",
-                "langevinStepSize must be a number greater than 0 and at most 1");
-        check(Double.isFinite(langevinDecay) && langevinDecay > 0 && langevinDecay <= 1, "langevinDecay",
-                "langevinDecay must be a number greater than 0 and at most 1");
-        check(Double.isFinite(temperature) && temperature >= 0 && temperature <= 10, "temperature",
-                "temperature must be a number between 0 and 10");
-        return this;
-    }
-
-    private static void check(boolean ok, String field, String message) {
-        if (!ok) {
-            throw new InvalidConfigException(field, message);
-        }
+        return toBuilder().ema(useEma).build();
     }
 
     /** The sampler that will run for this model: the configured one, or the model's natural one. */
     public SamplerKind effectiveSampler(ModelView model) {
-        if (model.isScoreModel()) {
+        return effectiveSampler(model.isScoreModel());
+    }
+
+    /** The sampler that will run for a score model or a diffusion model. */
+    public SamplerKind effectiveSampler(boolean scoreModel) {
+        if (scoreModel) {
             return SamplerKind.LANGEVIN; // ancestral and DDIM need a diffusion model
         }
         return sampler != null ? sampler : SamplerKind.ANCESTRAL;
@@ -65,5 +71,84 @@ public record SamplingConfig(SamplerKind sampler, int sampleSteps, double eta, D
             case LANGEVIN -> LangevinSampler.sample(model, start, sampleSteps, langevinStepSize, langevinDecay,
                     temperature, 0, rng);
         };
+    }
+
+    /** Sets fields by name; unset ones keep the defaults (or the settings it started from). */
+    public static final class Builder {
+        private SamplerKind sampler;
+        private int sampleSteps = DDIM_STEPS;
+        private double eta = 0.0;
+        private DdimSampler.Spacing spacing = DdimSampler.Spacing.UNIFORM;
+        private VarianceType variance = VarianceType.BETA;
+        private double langevinStepSize = 1e-3;
+        private double langevinDecay = 0.999;
+        private double temperature = 1.0;
+        private boolean ema = true;
+
+        private Builder() {
+        }
+
+        private Builder(SamplingConfig s) {
+            sampler = s.sampler;
+            sampleSteps = s.sampleSteps;
+            eta = s.eta;
+            spacing = s.spacing;
+            variance = s.variance;
+            langevinStepSize = s.langevinStepSize;
+            langevinDecay = s.langevinDecay;
+            temperature = s.temperature;
+            ema = s.ema;
+        }
+
+        /** Null: the model's own sampler. */
+        public Builder sampler(SamplerKind v) {
+            sampler = v;
+            return this;
+        }
+
+        public Builder sampleSteps(int v) {
+            sampleSteps = v;
+            return this;
+        }
+
+        public Builder eta(double v) {
+            eta = v;
+            return this;
+        }
+
+        public Builder spacing(DdimSampler.Spacing v) {
+            spacing = v;
+            return this;
+        }
+
+        public Builder variance(VarianceType v) {
+            variance = v;
+            return this;
+        }
+
+        public Builder langevinStepSize(double v) {
+            langevinStepSize = v;
+            return this;
+        }
+
+        public Builder langevinDecay(double v) {
+            langevinDecay = v;
+            return this;
+        }
+
+        public Builder temperature(double v) {
+            temperature = v;
+            return this;
+        }
+
+        public Builder ema(boolean v) {
+            ema = v;
+            return this;
+        }
+
+        public SamplingConfig build() {
+            return new SamplingConfig(sampler, sampleSteps, eta, spacing, variance, langevinStepSize, langevinDecay,
+                    temperature, ema);
+        }
     }
 }

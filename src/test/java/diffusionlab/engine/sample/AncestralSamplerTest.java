@@ -9,15 +9,14 @@ import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
 import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.objective.ObjectiveKind;
-import diffusionlab.engine.objective.Prediction;
-import diffusionlab.engine.schedule.ScheduleKind;
 import org.junit.jupiter.api.Test;
 
 class AncestralSamplerTest {
 
     private static ModelView model(ObjectiveKind objective) {
-        ExperimentConfig c = new ExperimentConfig(DatasetKind.MOONS, 1000, null, null, objective, Prediction.EPSILON,
-                ScheduleKind.SIGMOID, 20, 1e-4, 0.2, 16, 2, 50, 32, 1e-3, 1.0, 0.9, 0.1, 1);
+        ExperimentConfig c = ExperimentConfig.builder().dataset(DatasetKind.MOONS).datasetSize(1000)
+                .objective(objective).timesteps(20).betaStart(1e-4).betaEnd(0.2).hidden(16).layers(2)
+                .steps(50).batchSize(32).lr(1e-3).emaDecay(0.9).build();
         Trainer trainer = new Trainer(c);
         for (int i = 0; i < 50; i++) {
             trainer.step();

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Trainer;
 import diffusionlab.engine.nn.ParamLayout;
+import diffusionlab.training.ConfigFields;
 import diffusionlab.training.ConfigParser;
 import diffusionlab.training.ConfigWriter;
 import diffusionlab.training.RunConfig;
@@ -203,8 +204,8 @@ abstract class RunStoreContract {
 
     @Test
     void theLargestAllowedModelsCheckpointFits() {
-        RunConfig big = ConfigParser.parse(Map.of("preset", "default", "hidden", ExperimentConfig.MAX_HIDDEN,
-                "layers", ExperimentConfig.MAX_LAYERS, "timesteps", ExperimentConfig.MAX_TIMESTEPS));
+        RunConfig big = ConfigParser.parse(Map.of("preset", "default", "hidden", largest("hidden"),
+                "layers", largest("layers"), "timesteps", largest("timesteps")));
         ExperimentConfig ex = big.experiment();
         int params = new ParamLayout(Trainer.modelShape(ex, ex.objective().create(
                 diffusionlab.engine.schedule.NoiseSchedule.of(ex.schedule(), ex.timesteps(), ex.betaStart(), ex.betaEnd()),
@@ -234,6 +235,11 @@ abstract class RunStoreContract {
         assertEquals(100, runs.size());
         assertEquals("run000", runs.get(0).id());
         assertNotNull(store.loadHistory("run050").picture(PictureKind.REVERSE));
+    }
+
+    /** The largest value the config table allows for a whole-number field. */
+    private static int largest(String field) {
+        return (int) ConfigFields.named(field).range().hi();
     }
 
     private static long[] steps(int n) {
