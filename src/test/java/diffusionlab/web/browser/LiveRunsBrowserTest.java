@@ -133,16 +133,16 @@ class LiveRunsBrowserTest extends BrowserTest {
     @Test
     void theRunStateUnpacksEachPictureOnceByKindAndSaysWhatChanged() {
         Page page = open(newContext(), "/");
-        // a viewer who connects before the run starts: an empty snapshot, then the forward frames (whose first
-        // cloud is the data), a field, loss points, and a message of no known picture kind
+        // a viewer who connects before the run starts: a snapshot with no pictures, then the training data, the
+        // forward frames, a field, loss points, and a message of no known picture kind
         String result = (String) page.evaluate("""
                 async () => {
                   const { initialRunState, reduce } = await import('/static/js/run-state.js');
                   const cloud = { n: 2, min: [0, 0], max: [65534, 65534], q: btoa(String.fromCharCode(1, 0, 2, 0, 3, 0, 255, 255)) };
                   const empty = { steps: [], values: [] };
                   const messages = [
-                    { type: 'snapshot', status: { state: 'queued' }, config: {}, timesteps: 20, loss: empty, metric: empty,
-                      data: null, forward: null, reverse: null, field: null, samples: null },
+                    { type: 'snapshot', status: { state: 'queued' }, config: {}, timesteps: 20, loss: empty, metric: empty },
+                    { type: 'data', cloud },
                     { type: 'frames', kind: 'forward', trainingStep: 0, ts: [0, 20], clouds: [cloud, cloud] },
                     { type: 'field', trainingStep: 5, ts: [0], size: 1, min: 0, max: 1, vectors: [cloud] },
                     { type: 'loss', steps: [2, 4], values: [0.5, 0.4], at: 0 },
@@ -157,16 +157,16 @@ class LiveRunsBrowserTest extends BrowserTest {
                     changes.push([...next.changed].sort().join(' ') + (state === before ? ' (same state)' : ''));
                   }
                   const p = state.pictures;
-                  return JSON.stringify({ changes, data: Array.from(p.data, String), dataIsFrameZero: p.data === p.forward.clouds[0],
+                  return JSON.stringify({ changes, data: Array.from(p.data, String), forward: p.forward.clouds.length,
                     field: p.field.vectors[0].length, loss: state.loss, status: state.status.state });
                 }""");
         JsonNode json = parse(result);
         List<String> changes = new ArrayList<>();
         json.get("changes").forEach(change -> changes.add(change.asText()));
-        assertEquals(List.of("config field forward loss metric reverse samples status", "data forward", "field", "loss",
-                " (same state)"), changes);
+        assertEquals(List.of("config field forward loss metric reverse samples status", "data", "forward", "field",
+                "loss", " (same state)"), changes);
         assertEquals("[\"1\",\"2\",\"3\",\"NaN\"]", json.get("data").toString(), "unpacked, 65535 is missing");
-        assertTrue(json.get("dataIsFrameZero").asBoolean(), "the data is forward frame 0, unpacked once");
+        assertEquals(2, json.get("forward").asInt());
         assertEquals(4, json.get("field").asInt());
         assertEquals("{\"steps\":[2,4],\"values\":[0.5,0.4],\"whole\":false}", json.get("loss").toString());
         assertEquals("queued", json.get("status").asText());
