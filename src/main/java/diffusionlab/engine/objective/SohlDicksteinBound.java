@@ -14,7 +14,7 @@ public final class SohlDicksteinBound extends DiffusionObjective {
     public SohlDicksteinBound(NoiseSchedule schedule) {
         super(schedule);
         double hStart = GaussianMath.entropy(schedule.betas[0]);
-        double hEnd = GaussianMath.entropy(1 - schedule.alphaBarT());
+        double hEnd = GaussianMath.entropy(schedule.oneMinusAlphasBar[schedule.timesteps - 1]);
         this.entropyTerms = (hStart - hEnd) / GaussianMath.LN2; // H_prior and negL_gauss cancel
     }
 
