@@ -8,6 +8,9 @@ import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
 import diffusionlab.engine.data.DatasetKind;
+import diffusionlab.engine.nn.MlpShape;
+import diffusionlab.engine.nn.ParamLayout;
+import diffusionlab.engine.objective.LogVariance;
 import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.engine.objective.Prediction;
 import diffusionlab.engine.schedule.NoiseSchedule;
@@ -53,6 +56,27 @@ class AncestralSamplerTest {
                 for (int i = 0; i < mean.length; i++) {
                     assertEquals(mean[i], chain.last()[i], 1e-6 * Math.max(1, Math.abs(mean[i])), kind.id());
                 }
+            }
+        }
+    }
+
+    @Test
+    void aLogVarianceFarOutOfRangeIsClampedSoTheChainStaysFinite() {
+        // a mean/log-variance model whose output is (0, 0, 1000, 1000) everywhere: exp(1000 / 2) overflows
+        MlpShape shape = new MlpShape(2, 16, 2, 4, 20);
+        ParamLayout layout = new ParamLayout(shape);
+        float[] params = new float[layout.size()];
+        params[layout.outBias() + 2] = 1000;
+        params[layout.outBias() + 3] = 1000;
+        ModelView view = new ModelView(shape, params, NoiseSchedule.of(ScheduleKind.SIGMOID, 20, 1e-4, 0.2),
+                ObjectiveKind.DDPM_VLB, Prediction.EPSILON);
+        float[] xT = new float[2 * 64];
+        new Rng(1).fillGaussian(xT, 0, xT.length);
+        Chain chain = AncestralSampler.sample(view, xT, VarianceType.BETA, new Rng(5));
+        double sd = Math.exp(LogVariance.MAX / 2);
+        for (int k = 1; k < chain.states().length - 1; k++) {
+            for (float v : chain.states()[k]) {
+                assertTrue(Float.isFinite(v) && Math.abs(v) < 10 * sd, "state " + k + ": " + v);
             }
         }
     }
