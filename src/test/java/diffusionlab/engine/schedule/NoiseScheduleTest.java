@@ -102,9 +102,10 @@ class NoiseScheduleTest {
     }
 
     @Test
-    void appDefaultScheduleReachesNoise() {
+    void appDefaultScheduleEndsAtAlphaBar0005367AndReachesNoise() {
         ExperimentConfig d = ExperimentConfig.defaults();
         NoiseSchedule s = NoiseSchedule.of(d.schedule(), d.timesteps(), d.betaStart(), d.betaEnd());
+        assertEquals(0.0053667, s.alphaBarT(), 1e-7); // the figure docs/MATH.md gives
         assertTrue(s.reachesNoise(), "alphaBar_T = " + s.alphaBarT());
     }
 }
