@@ -88,7 +88,7 @@ public final class NoiseSchedule {
     }
 
     /**
-     * 1 - alphaBar_1 = beta_1 must survive float32: below 2^-25 (half the float spacing under 1) alphaBar_1
+     * 1 - alphaBar_1 = beta_1 must survive float32: at 2^-25 (half the float spacing under 1) or below, alphaBar_1
      * rounds to 1 and 1 - alphaBar_1 to 0. Every accepted schedule then has beta~_t >= beta_1 / 2 > 2^-26.
      */
     private static void requireFirstStepNoise(double beta1) {
