@@ -139,8 +139,11 @@ function showStatus(s) {
   badge.textContent = s.state;
   badge.className = `state state-${s.state}`;
   const error = $('run-error');
-  error.hidden = !s.error;
-  error.textContent = s.error || '';
+  const skipped = s.skippedUpdates > 0
+    ? `${s.skippedUpdates.toLocaleString()} step${s.skippedUpdates === 1 ? '' : 's'} had a gradient that was not a `
+      + 'finite number and changed no weight: a lower learning rate (lr) or gradient clipping (gradClip) may help.' : '';
+  error.hidden = !s.error && !skipped;
+  error.textContent = [s.error, skipped].filter(Boolean).join(' ');
   const controls = $('controls');
   if (controls) {
     const active = ['queued', 'running', 'paused'].includes(s.state);

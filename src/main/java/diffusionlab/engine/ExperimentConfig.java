@@ -4,6 +4,7 @@ import diffusionlab.engine.data.Dataset;
 import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.engine.objective.Prediction;
+import diffusionlab.engine.schedule.NoiseSchedule;
 import diffusionlab.engine.schedule.ScheduleKind;
 
 /**
@@ -91,6 +92,7 @@ public record ExperimentConfig(
         }
         if (schedule.usesStartAndEnd()) {
             require(betaStart <= betaEnd, "betaStart", "betaStart must not exceed betaEnd (" + betaEnd + ")");
+            NoiseSchedule.validate(schedule, timesteps, betaStart, betaEnd);
         }
         require(batchSize <= trainingSize(), "batchSize",
                 "batchSize must be between 2 and the dataset size (" + trainingSize() + ")");

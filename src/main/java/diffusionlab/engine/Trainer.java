@@ -14,7 +14,8 @@ import diffusionlab.engine.sample.ModelView;
 /**
  * One experiment's training state and its step: minibatches in the notebook's order (a fresh
  * permutation every epoch, the last batch of an epoch possibly smaller), the objective, backprop
- * through the fused model, gradient-norm clipping, Adam, EMA. Deterministic for a seed; nothing is
+ * through the fused model, gradient-norm clipping, Adam, EMA. A step whose gradient norm is not finite
+ * updates nothing and is counted ({@link #skippedUpdates()}). Deterministic for a seed; nothing is
  * allocated per step. No threads: the caller drives it.
  */
 public final class Trainer {
@@ -39,6 +40,7 @@ public final class Trainer {
     private final double[] dOut;
     private final float[] dOutF;
     private long step;
+    private long skippedUpdates;
     private double lastGradNorm;
 
     public Trainer(ExperimentConfig config) {
@@ -107,8 +109,12 @@ public final class Trainer {
         }
         float[] grad = mlp.backward(params, dOutF);
         lastGradNorm = GradientClipping.clip(grad, config.gradClip());
-        adam.update(params, grad);
-        ema.update(params);
+        if (Double.isFinite(lastGradNorm)) {
+            adam.update(params, grad);
+            ema.update(params);
+        } else {
+            skippedUpdates++; // a NaN or infinite gradient would poison Adam's moments and the EMA for good
+        }
         step++;
         return loss;
     }
@@ -150,6 +156,14 @@ public final class Trainer {
 
     public long steps() {
         return step;
+    }
+
+    /**
+     * Steps whose gradient norm was NaN or infinite: each still consumed its batch and counts in
+     * {@link #steps()}, but left the weights, Adam's moments and the EMA as they were.
+     */
+    public long skippedUpdates() {
+        return skippedUpdates;
     }
 
     public double lastGradNorm() {

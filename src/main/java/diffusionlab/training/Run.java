@@ -237,10 +237,10 @@ public final class Run {
         }
     }
 
-    /** Appends loss points and publishes them with the new step and speed. */
-    void progress(long[] steps, float[] values, int count, long currentStep, double rate) {
+    /** Appends loss points and publishes them with the new step, the speed and the updates skipped so far. */
+    void progress(long[] steps, float[] values, int count, long currentStep, double rate, long skippedUpdates) {
         synchronized (lock) {
-            life.progress(currentStep, rate);
+            life.progress(currentStep, rate, skippedUpdates);
             if (count > 0) {
                 feed.publish(new RunEvent.LossPoints(java.util.Arrays.copyOf(steps, count),
                         java.util.Arrays.copyOf(values, count)));

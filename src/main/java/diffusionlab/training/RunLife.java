@@ -17,6 +17,7 @@ final class RunLife {
     private double stepsPerSecond;
     private int queuePosition;
     private String error;
+    private long skippedUpdates;
     private long finishedAtMillis;
     private boolean stopRequested;
     private boolean halted;
@@ -131,10 +132,11 @@ final class RunLife {
         return true;
     }
 
-    /** The step reached and the speed; always published with the loss points. */
-    void progress(long currentStep, double rate) {
+    /** The step reached, the speed and the updates skipped so far; always published with the loss points. */
+    void progress(long currentStep, double rate, long skipped) {
         step = currentStep;
         stepsPerSecond = rate;
+        skippedUpdates = skipped;
     }
 
     /** A resumed run trains again from {@code restoredStep}. */
@@ -144,7 +146,7 @@ final class RunLife {
 
     RunStatus status(String id, RunConfig config, long createdAtMillis) {
         return new RunStatus(id, config.name(), config.experiment().objective().id(), state, step,
-                config.experiment().steps(), stepsPerSecond, queuePosition, error, createdAtMillis);
+                config.experiment().steps(), stepsPerSecond, queuePosition, error, skippedUpdates, createdAtMillis);
     }
 
     private void endAs(RunState terminal, String message) {

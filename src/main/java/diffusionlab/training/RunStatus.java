@@ -1,8 +1,12 @@
 package diffusionlab.training;
 
-/** What a run list or a progress bar shows; immutable, published on every change. */
+/**
+ * What a run list or a progress bar shows; immutable, published on every change. {@code skippedUpdates} counts
+ * the steps whose gradient was not finite and so changed no weight (a sign the run is close to diverging).
+ */
 public record RunStatus(String id, String name, String objective, RunState state, long step, long totalSteps,
-                        double stepsPerSecond, int queuePosition, String error, long createdAtMillis) {
+                        double stepsPerSecond, int queuePosition, String error, long skippedUpdates,
+                        long createdAtMillis) {
 
     /** Seconds left at the current speed, or -1 when unknown. */
     public double etaSeconds() {

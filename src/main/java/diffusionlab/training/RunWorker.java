@@ -177,7 +177,7 @@ final class RunWorker implements Runnable {
         }
 
         void flush(long step) {
-            run.progress(pendingSteps, pendingValues, pending, step, stepsPerSecond);
+            run.progress(pendingSteps, pendingValues, pending, step, stepsPerSecond, trainer.skippedUpdates());
             pending = 0;
         }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import diffusionlab.engine.data.DatasetKind;
+import diffusionlab.engine.nn.ParamLayout;
 import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.engine.sample.ModelView;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,26 @@ class TrainerTest {
         for (int i = 0; i < raw.length; i += 97) {
             assertEquals(0.99 * before[i] + 0.01 * raw[i], ema[i], 1e-6);
         }
+    }
+
+    @Test
+    void aNonFiniteGradientSkipsTheUpdateAndIsCounted() {
+        Trainer trainer = new Trainer(small(ObjectiveKind.DDPM_SIMPLE, 10));
+        trainer.step();
+        // a NaN output bias (as after an overflow) makes the output, the loss and every gradient NaN
+        int bias = new ParamLayout(trainer.shape()).outBias();
+        trainer.rawWeights()[bias] = Float.NaN;
+        float[] raw = trainer.rawWeights().clone();
+        float[] ema = trainer.emaWeights().clone();
+        float[] firstMoment = trainer.optimizer().firstMoment().clone();
+        trainer.step();
+        assertTrue(Double.isNaN(trainer.lastGradNorm()));
+        assertEquals(1, trainer.skippedUpdates());
+        assertEquals(2, trainer.steps());
+        assertEquals(1, trainer.optimizer().steps());
+        assertArrayEquals(raw, trainer.rawWeights());
+        assertArrayEquals(ema, trainer.emaWeights());
+        assertArrayEquals(firstMoment, trainer.optimizer().firstMoment());
     }
 
     @Test

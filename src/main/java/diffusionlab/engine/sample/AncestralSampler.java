@@ -1,12 +1,14 @@
 package diffusionlab.engine.sample;
 
 import diffusionlab.engine.Rng;
+import diffusionlab.engine.objective.LogVariance;
 import diffusionlab.engine.schedule.NoiseSchedule;
 
 /**
  * The reverse chain p_theta(x_{t-1} | x_t) from x_T ~ N(0, I) down to x_0 (the notebook's p_sample_loop).
  * For noise models (DDPM Alg. 2): x_{t-1} = (x_t - beta_t / sqrt(1 - alphaBar_t) eps_theta) / sqrt(alpha_t)
- * + sigma_t z. For mean/log-variance models: x_{t-1} = mu_theta + exp(log var_theta / 2) z.
+ * + sigma_t z. For mean/log-variance models: x_{t-1} = mu_theta + exp(log var_theta / 2) z, with log var_theta
+ * clamped as in training ({@link LogVariance}).
  * No noise is added at the last step (t = 0), which the notebook's code forgets.
  */
 public final class AncestralSampler {
@@ -30,7 +32,7 @@ public final class AncestralSampler {
                 for (int b = 0; b < n; b++) {
                     for (int d = 0; d < 2; d++) {
                         double mean = out[4 * b + d];
-                        double sd = Math.exp(0.5 * out[4 * b + 2 + d]);
+                        double sd = Math.exp(0.5 * LogVariance.clamp(out[4 * b + 2 + d]));
                         x[2 * b + d] = (float) (t > 0 ? mean + sd * rng.gaussian() : mean);
                     }
                 }

@@ -2,9 +2,11 @@ package diffusionlab.engine.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import diffusionlab.engine.ExperimentConfig;
+import diffusionlab.engine.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 
 class NoiseScheduleTest {
@@ -73,9 +75,37 @@ class NoiseScheduleTest {
     }
 
     @Test
-    void appDefaultScheduleReachesNoise() {
+    void oneMinusAlphaBarIsAccurateWhenBetaIsTiny() {
+        // 1 - (1 - beta) in double loses about half of beta's digits at beta = 1e-7; -expm1(log1p(-beta)) keeps them
+        NoiseSchedule s = NoiseSchedule.of(ScheduleKind.LINEAR, 3, 1e-7, 2e-7);
+        double exact = s.betas[0];
+        assertEquals(exact, s.oneMinusAlphasBar[0], 1e-15 * exact);
+        assertEquals(Math.sqrt(exact), s.sqrtOneMinusAlphasBar[0], 1e-15 * Math.sqrt(exact));
+        double exact2 = s.betas[0] + s.betas[1] - s.betas[0] * s.betas[1]; // 1 - (1 - beta_1)(1 - beta_2)
+        assertEquals(exact2, s.oneMinusAlphasBar[1], 1e-15 * exact2);
+        assertEquals(s.betas[1] * exact / exact2, s.posteriorVariance[1], 1e-15 * s.posteriorVariance[1]);
+    }
+
+    @Test
+    void aFirstStepLostInFloat32IsRefusedNamingBetaStart() {
+        // beta_1 <= 2^-25: 1 - beta_1 rounds to 1 in float32, so 1 - alphaBar_1 rounds to 0
+        for (double betaStart : new double[] {1e-8, 0x1p-25}) {
+            InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                    () -> NoiseSchedule.validate(ScheduleKind.LINEAR, 100, betaStart, 0.02));
+            assertEquals("betaStart", e.field());
+            assertTrue(e.getMessage().contains("float32"), e.getMessage());
+            assertThrows(InvalidConfigException.class, () -> NoiseSchedule.of(ScheduleKind.QUAD, 100, betaStart, 0.02));
+        }
+        NoiseSchedule.validate(ScheduleKind.LINEAR, 100, 3e-8, 0.02);
+        // the sigmoid's beta_1 is start + sigmoid(-6) (end - start), far above a tiny start
+        NoiseSchedule.validate(ScheduleKind.SIGMOID, 100, 1e-12, 0.02);
+    }
+
+    @Test
+    void appDefaultScheduleEndsAtAlphaBar0005367AndReachesNoise() {
         ExperimentConfig d = ExperimentConfig.defaults();
         NoiseSchedule s = NoiseSchedule.of(d.schedule(), d.timesteps(), d.betaStart(), d.betaEnd());
+        assertEquals(0.0053667, s.alphaBarT(), 1e-7); // the figure docs/MATH.md gives
         assertTrue(s.reachesNoise(), "alphaBar_T = " + s.alphaBarT());
     }
 }
