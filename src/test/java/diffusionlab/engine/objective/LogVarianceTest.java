@@ -3,7 +3,6 @@ package diffusionlab.engine.objective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import diffusionlab.engine.Rng;
 import diffusionlab.engine.schedule.NoiseSchedule;
 import diffusionlab.engine.schedule.ScheduleKind;
 import org.junit.jupiter.api.Test;
@@ -44,20 +43,7 @@ class LogVarianceTest {
 
     /** A batch whose steps include t = 0 (the decoder term of the DDPM bound). */
     private static Batch batchWithTheDecoderStep(Objective objective) {
-        for (long seed = 1; ; seed++) {
-            Rng rng = new Rng(seed);
-            Batch batch = new Batch(ROWS);
-            batch.rows = ROWS;
-            for (int i = 0; i < 2 * ROWS; i++) {
-                batch.x0[i] = rng.gaussian();
-            }
-            objective.prepare(batch, rng);
-            for (int b = 0; b < ROWS; b++) {
-                if (batch.t[b] == 0) {
-                    return batch;
-                }
-            }
-        }
+        return TestBatches.first(objective, ROWS, batch -> TestBatches.hasStep(batch, 0));
     }
 
     /** The model output: the noisy input as the mean, the given log-variance for both coordinates. */

@@ -8,6 +8,7 @@ import diffusionlab.engine.nn.ParamLayout;
 import diffusionlab.engine.objective.Batch;
 import diffusionlab.engine.objective.Objective;
 import diffusionlab.engine.objective.ObjectiveKind;
+import diffusionlab.engine.objective.TestBatches;
 import diffusionlab.engine.objective.Prediction;
 import diffusionlab.engine.schedule.NoiseSchedule;
 import diffusionlab.engine.schedule.ScheduleKind;
@@ -94,18 +95,8 @@ class ReferenceMlpGradientCheckTest {
      * include t = 0 (the decoder term of the DDPM bound) and t = T - 1.
      */
     private static Batch preparedBatch(Objective objective, ObjectiveKind kind) {
-        for (long seed = 1; ; seed++) {
-            Rng rng = new Rng(seed);
-            Batch batch = new Batch(ROWS);
-            batch.rows = ROWS;
-            for (int i = 0; i < 2 * ROWS; i++) {
-                batch.x0[i] = rng.gaussian();
-            }
-            objective.prepare(batch, rng);
-            if (!objective.conditional() || (contains(batch.t, 0) && contains(batch.t, T - 1))) {
-                return batch;
-            }
-        }
+        return TestBatches.first(objective, ROWS, batch -> !objective.conditional()
+                || (TestBatches.hasStep(batch, 0) && TestBatches.hasStep(batch, T - 1)));
     }
 
     /**
