@@ -1,5 +1,6 @@
 package diffusionlab;
 
+import diffusionlab.cli.AbuseBenchCommand;
 import diffusionlab.cli.Args;
 import diffusionlab.cli.BenchCommand;
 import diffusionlab.cli.LiveBenchCommand;
@@ -7,7 +8,7 @@ import diffusionlab.cli.ServeCommand;
 import diffusionlab.cli.TrainCommand;
 import diffusionlab.cli.UsageException;
 
-/** The one jar: {@code serve} (the default), {@code train}, {@code bench}, {@code bench-live}. */
+/** The one jar: {@code serve} (the default), {@code train}, {@code bench}, {@code bench-live}, {@code bench-abuse}. */
 public final class Main {
     private Main() {
     }
@@ -27,12 +28,13 @@ public final class Main {
                 case "train" -> TrainCommand.run(args);
                 case "bench" -> BenchCommand.run(args);
                 case "bench-live" -> LiveBenchCommand.run(args);
+                case "bench-abuse" -> AbuseBenchCommand.run(args);
                 case "help", "--help" -> {
                     System.out.println(USAGE);
                     yield 0;
                 }
                 default -> throw new UsageException("command", "unknown command '" + command
-                        + "'; use serve, train, bench or bench-live");
+                        + "'; use serve, train, bench, bench-live or bench-abuse");
             };
             if (code != 0 || !command.equals("serve")) {
                 System.exit(code);
@@ -51,5 +53,6 @@ public final class Main {
                         [--sampler ancestral|ddim|langevin] [--sample-steps N] [--weights ema|raw] [--preset ID]
                    java -jar target/diffusion-lab.jar bench [--steps N] [--objectives a,b]
                    java -jar target/diffusion-lab.jar bench-live [--viewers 30] [--steps 40000] [--preset ID]
+                   java -jar target/diffusion-lab.jar bench-abuse [--seconds 60] [--viewers 10]
             Every run-config field (see README) is accepted in kebab-case.""";
 }
