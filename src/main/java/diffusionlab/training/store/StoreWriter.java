@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * run's pending changes in one transaction. A failed write is retried with growing delays together with
  * what arrived since. A checkpoint or a run's end is written at once (so a killed process loses no more
  * than the checkpoint interval, and no finished run). After the last attempt the run's changes are dropped and the failure listener is told,
- * once per give-up. Changes for a deleted run are discarded.
+ * once per give-up. Changes for a deleted run are discarded. An {@link Error} from the store (an
+ * OutOfMemoryError while it serialises, say) is a failed write like any other; anything that escapes the
+ * writer's own code ends the thread and is handed to the {@link Fatal} hook, because a writer that silently
+ * stopped would lose every run after it.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
@@ -31,6 +34,19 @@ public final class StoreWriter implements AutoCloseable {
     @FunctionalInterface
     public interface FailureListener {
         void failed(String runId, String reason);
+    }
+
+    /** Told, once, that the writer's thread died: nothing will be stored any more. */
+    @FunctionalInterface
+    public interface Fatal {
+        void died(Throwable cause);
+
+        /** For the app: logs and halts the process, so that the platform restarts it and the runs resume. */
+        Fatal HALT = cause -> {
+            LOG.error("the store writer died; halting so that the app restarts and its runs resume from their "
+                    + "last checkpoint", cause);
+            Runtime.getRuntime().halt(70);
+        };
     }
 
     /** Attempts per write and the delays between them (doubling from first to max). */
@@ -45,6 +61,7 @@ public final class StoreWriter implements AutoCloseable {
 
     private final RunStore store;
     private final FailureListener onFailure;
+    private final Fatal onFatal;
     private final long flushMillis;
     private final Retry retry;
     private final Thread thread;
@@ -60,16 +77,17 @@ public final class StoreWriter implements AutoCloseable {
     private boolean flushNow;
     private boolean closing;
 
-    public StoreWriter(RunStore store, FailureListener onFailure) {
-        this(store, onFailure, 500, Retry.DEFAULT);
+    public StoreWriter(RunStore store, FailureListener onFailure, Fatal onFatal) {
+        this(store, onFailure, onFatal, 500, Retry.DEFAULT);
     }
 
-    public StoreWriter(RunStore store, FailureListener onFailure, long flushMillis, Retry retry) {
+    public StoreWriter(RunStore store, FailureListener onFailure, Fatal onFatal, long flushMillis, Retry retry) {
         this.store = store;
         this.onFailure = onFailure;
+        this.onFatal = onFatal;
         this.flushMillis = flushMillis;
         this.retry = retry;
-        this.thread = new Thread(this::loop, "run-store-writer");
+        this.thread = new Thread(this::run, "run-store-writer");
         thread.setDaemon(true);
         thread.start();
     }
@@ -154,7 +172,7 @@ public final class StoreWriter implements AutoCloseable {
                     return false;
                 }
             }
-            return retryAtNanos.isEmpty() && deletes.isEmpty();
+            return completed >= ticket && retryAtNanos.isEmpty() && deletes.isEmpty();
         }
     }
 
@@ -173,6 +191,17 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     // --- the writer thread -----------------------------------------------------------------------------
+
+    private void run() {
+        try {
+            loop();
+        } catch (Throwable t) {
+            synchronized (this) {
+                notifyAll(); // whoever waits in flush learns that the thread is gone
+            }
+            onFatal.died(t);
+        }
+    }
 
     private void loop() {
         while (true) {
@@ -243,7 +272,7 @@ public final class StoreWriter implements AutoCloseable {
                 retryAtNanos.remove(id);
             }
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             String reason = e instanceof StoreException ? e.getMessage() : "an internal error (" + e + ")";
             int failed;
             synchronized (this) {
@@ -278,7 +307,7 @@ public final class StoreWriter implements AutoCloseable {
     private void deleteNow(String id, boolean last) {
         try {
             store.delete(id);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             int failed;
             synchronized (this) {
                 failed = failures.merge("delete " + id, 1, Integer::sum);
