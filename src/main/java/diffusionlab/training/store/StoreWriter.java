@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,26 +155,41 @@ public final class StoreWriter implements AutoCloseable {
      * Writes what is pending now and waits for it; true when nothing is left waiting for a retry. Blocks:
      * for shutdown and tests, never for a training thread.
      */
-    public boolean flush(Duration timeout) {
+    public synchronized boolean flush(Duration timeout) {
+        return flushUntil(timeout, () -> true) && retryAtNanos.isEmpty() && deletes.isEmpty();
+    }
+
+    /**
+     * Writes the run's pending changes now and waits, through retries, until the store has them: true once it
+     * does, false when the timeout passes first or the writer is dead. (Should the writer give up meanwhile,
+     * the failure listener has been told.) Blocks: for a run's worker when the run ends, never while training.
+     */
+    public synchronized boolean flush(String runId, Duration timeout) {
+        return flushUntil(timeout, () -> !pending.containsKey(runId) && !retryAtNanos.containsKey(runId));
+    }
+
+    /** Asks for a pass now and waits until it is over and {@code done} holds (checked under this lock). */
+    private synchronized boolean flushUntil(Duration timeout, BooleanSupplier done) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            long ticket = ++requested;
-            flushNow = true;
-            notifyAll();
-            while (completed < ticket && thread.isAlive()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+        long ticket = ++requested;
+        flushNow = true;
+        notifyAll();
+        while (thread.isAlive()) {
+            if (completed >= ticket && done.getAsBoolean()) {
+                return true;
             }
-            return completed >= ticket && retryAtNanos.isEmpty() && deletes.isEmpty();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
+        return false;
     }
 
     /** Writes everything still pending (one last attempt each, no waiting for retries) and stops the thread. */
