@@ -1,4 +1,5 @@
-// `/teacher`: sign in with the teacher key (the server keeps it in an HttpOnly cookie), or sign out.
+// `/teacher`: sign in with the teacher key (the server answers with a session in an HttpOnly cookie), or sign out.
+// The key's input has no name and the form posts, so that without this script the key never lands in a URL.
 
 import { api } from './api.js';
 
@@ -21,7 +22,7 @@ if (form) {
     const button = document.getElementById('teacher-sign-in');
     button.disabled = true;
     try {
-      const session = await api('POST', '/api/teacher', { token: form.elements.token.value });
+      const session = await api('POST', '/api/teacher', { token: document.getElementById('teacher-token').value });
       form.reset();
       show(session.signedIn);
     } catch (e) {

@@ -20,6 +20,12 @@ final class Launcher {
      */
     private static final List<String> SMALL_FOOTPRINT = List.of("-Xms16m", "-Xmx384m", "-XX:+UseSerialGC",
             "-XX:MaxDirectMemorySize=64m", "-Dorg.bytedeco.javacpp.maxbytes=256m");
+    /**
+     * An OutOfMemoryError would land on whichever thread allocates next (another user's run, the store writer)
+     * and leave a half-working server behind; exiting instead lets the platform restart the app, and its runs
+     * resume from their last checkpoint.
+     */
+    static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
 
     private Launcher() {
     }
@@ -32,18 +38,8 @@ final class Launcher {
     static int relaunch(String[] args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.add("--add-modules=" + VECTOR_MODULE);
-        List<String> given = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        if (given.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM"))) {
-            command.addAll(SMALL_FOOTPRINT);
-        }
-        command.addAll(given);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.addAll(List.of(args));
+        List<String> command = command(java, ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty("java.class.path"), args);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put(CHILD_MARKER, "1");
         builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
@@ -55,6 +51,25 @@ final class Launcher {
             System.err.println("error: could not start the JVM with --add-modules=" + VECTOR_MODULE + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The child's command line: this JVM's flags ({@code given}) plus the module and the ones it lacks. */
+    static List<String> command(String java, List<String> given, String classPath, String[] args) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.add("--add-modules=" + VECTOR_MODULE);
+        if (given.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM"))) {
+            command.addAll(SMALL_FOOTPRINT);
+        }
+        if (given.stream().noneMatch(a -> a.contains("OnOutOfMemoryError"))) {
+            command.add(EXIT_ON_OUT_OF_MEMORY);
+        }
+        command.addAll(given);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** In a relaunched child: exit as soon as the parent is gone. */

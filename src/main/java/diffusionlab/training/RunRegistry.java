@@ -77,7 +77,7 @@ public final class RunRegistry implements AutoCloseable {
         this.store = store;
         this.checkpoints = checkpoints;
         this.retention = retention;
-        this.writer = new StoreWriter(store, this::storageFailed, 500, retry);
+        this.writer = new StoreWriter(store, this::storageFailed, StoreWriter.Fatal.HALT, 500, retry);
         this.workers = Executors.newFixedThreadPool(maxConcurrent, named("run-worker"));
         this.visuals = Executors.newSingleThreadExecutor(named("run-visuals"));
         try {

@@ -7,12 +7,15 @@ import diffusionlab.engine.sample.ModelView;
 import diffusionlab.training.store.Checkpoint;
 import diffusionlab.training.store.CheckpointPolicy;
 import diffusionlab.training.store.RunRecorder;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drives one run's {@link Trainer} on the run's worker thread: publishes loss points a few times a second,
@@ -21,12 +24,15 @@ import java.util.function.Supplier;
  * Saves a checkpoint through the run's recorder as the policy says, when paused and at the end (a copy of
  * the arrays on this thread; the store writes it on its own). A resumed run starts from its stored
  * checkpoint. When the process shuts down (the run is halted) it saves a checkpoint and leaves the run's
- * state alone, so that it resumes on the next start.
+ * state alone, so that it resumes on the next start. A run shows itself ended only once the store has its end
+ * (or {@link #STORE_END_TIMEOUT} has passed).
  */
 final class RunWorker implements Runnable {
     static final long FLUSH_NANOS = 200_000_000L;   // loss points: 5 times a second
     static final long PICTURE_NANOS = 1_500_000_000L; // pictures: every 1.5 s at most
     private static final int MAX_LOSS_POINTS = 2000;
+    static final Duration STORE_END_TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(RunWorker.class);
 
     private final Run run;
     private final ExecutorService picturesExecutor;
@@ -54,10 +60,27 @@ final class RunWorker implements Runnable {
             train();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            run.end(RunState.STOPPED, null);
+            end(RunState.STOPPED, null);
         } catch (Throwable t) { // one run's failure never reaches the others
-            run.end(RunState.FAILED, "training failed: " + t);
+            end(RunState.FAILED, "training failed: " + t);
         }
+    }
+
+    /**
+     * Ends the run once the store has its end, final checkpoint and pictures, waiting at most
+     * {@link #STORE_END_TIMEOUT} (then the run ends anyway, with a warning): viewers never see a run finished
+     * that a restart would lose. A halted run keeps its state, and a run failed meanwhile (its data could not
+     * be stored) stays as it is.
+     */
+    private void end(RunState terminal, String message) {
+        if (run.halted() || run.state().isTerminal()) {
+            return;
+        }
+        if (!recorder.storeEnd(terminal, run.status().step(), message, STORE_END_TIMEOUT)) {
+            LOG.warn("run {}: its end is not stored after {} s; showing it {} anyway", run.id(),
+                    STORE_END_TIMEOUT.toSeconds(), terminal);
+        }
+        run.end(terminal, message);
     }
 
     private void train() throws InterruptedException {
@@ -81,7 +104,7 @@ final class RunWorker implements Runnable {
         trainer.run(remaining, every, loop::onStep);
         loop.flush(trainer.steps());
         if (loop.diverged != null) {
-            run.end(RunState.DIVERGED, loop.diverged); // the last checkpoint keeps the last finite weights
+            end(RunState.DIVERGED, loop.diverged); // the last checkpoint keeps the last finite weights
             return;
         }
         loop.checkpoint();
@@ -94,7 +117,7 @@ final class RunWorker implements Runnable {
         }
         run.setWeights(FrozenWeights.of(trainer));
         drawPictures(trainer.view(true), drawer, heldOut, trainer.steps());
-        run.end(run.stopRequested() ? RunState.STOPPED : RunState.DONE, null);
+        end(run.stopRequested() ? RunState.STOPPED : RunState.DONE, null);
     }
 
     /** What the training loop keeps between reported steps: pending loss points, the speed, the clocks. */

@@ -70,7 +70,7 @@ public final class WebApp implements AutoCloseable {
         OriginCheck origins = new OriginCheck(address);
         SecurityHeaders headers = new SecurityHeaders(address);
         CsrfGuard csrf = new CsrfGuard(origins);
-        AdminToken admin = new AdminToken(settings.adminToken());
+        AdminToken admin = new AdminToken(settings.adminToken(), address);
         TeacherCookie teacher = new TeacherCookie(admin, address);
         RunPermissions permissions = new RunPermissions(owner, admin, teacher);
         RunCreationLimit limit = new RunCreationLimit(settings.runsPerMinute(), settings.runBurst(), address);
@@ -84,7 +84,7 @@ public final class WebApp implements AutoCloseable {
         RunDownloads downloads = new RunDownloads(registry, sampler);
         SampleApi samples = new SampleApi(registry, sampler);
         ScheduleApi schedule = new ScheduleApi();
-        TeacherApi teacherApi = new TeacherApi(teacher, body, address);
+        TeacherApi teacherApi = new TeacherApi(teacher, body);
         LossVariantsApi lossVariants = new LossVariantsApi(registry, owner, body, runs, limit);
         ErrorHandlers errors = new ErrorHandlers(renderer, mapper);
 

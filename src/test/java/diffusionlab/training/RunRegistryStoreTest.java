@@ -24,6 +24,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,7 +197,11 @@ class RunRegistryStoreTest {
     void aRunWhoseDataCannotBeStoredFailsWithAMessageAndTheOthersFinish() {
         Set<String> broken = ConcurrentHashMap.newKeySet();
         RunStore real = JdbcRunStore.open(settings(PrunePolicy.KEEP_ALL));
-        RunStore failing = new FailingStore(real, broken);
+        RunStore failing = new InterceptedStore(real, changes -> {
+            if (broken.contains(changes.runId())) {
+                throw new StoreException("the database connection was lost (test)");
+            }
+        });
         try (RunRegistry registry = new RunRegistry(2, failing, OFTEN, PrunePolicy.KEEP_ALL,
                 new StoreWriter.Retry(3, 20, 40))) {
             Run doomed = registry.create(small("doomed", 1_000_000), "o");
@@ -223,14 +232,58 @@ class RunRegistryStoreTest {
         }
     }
 
-    /** Fails every write for the runs in {@code broken}, as a lost connection would. */
-    private record FailingStore(RunStore real, Set<String> broken) implements RunStore {
+    @Test
+    void viewersSeeARunFinishedOnlyOnceTheStoreHasItsEnd() throws InterruptedException {
+        CountDownLatch endArrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean endStored = new AtomicBoolean();
+        RunStore real = JdbcRunStore.open(settings(PrunePolicy.KEEP_ALL));
+        RunStore slow = new InterceptedStore(real, changes -> { // a database slow to take the run's end
+            if (changes.status() != null && changes.status().state().isTerminal()) {
+                endArrived.countDown();
+                awaitQuietly(release);
+            }
+        }, changes -> endStored.compareAndSet(false, changes.status() != null
+                && changes.status().state().isTerminal()));
+        try (RunRegistry registry = new RunRegistry(1, slow, OFTEN, PrunePolicy.KEEP_ALL)) {
+            Run run = registry.create(small("slow store", 3000), "o");
+            List<Boolean> storedWhenSeen = new CopyOnWriteArrayList<>();
+            run.subscribe(event -> {
+                if (event instanceof RunEvent.StatusChanged changed && changed.status().state().isTerminal()) {
+                    storedWhenSeen.add(endStored.get());
+                }
+            });
+            assertTrue(endArrived.await(60, TimeUnit.SECONDS));
+            Thread.sleep(300);
+            assertEquals(RunState.RUNNING, run.state(), "not finished while the store has not its end");
+            assertTrue(storedWhenSeen.isEmpty());
+            release.countDown();
+            assertEquals(RunState.DONE, awaitEnd(run, 10_000).state());
+            assertEquals(List.of(true), storedWhenSeen);
+            assertEquals(RunState.DONE, real.loadRuns().get(0).state());
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A real store whose writes pass through {@code before} (which may throw, as a lost connection would) and {@code after}. */
+    private record InterceptedStore(RunStore real, Consumer<RunChanges> before, Consumer<RunChanges> after)
+            implements RunStore {
+        InterceptedStore(RunStore real, Consumer<RunChanges> before) {
+            this(real, before, changes -> { });
+        }
+
         @Override
         public void write(RunChanges changes) {
-            if (broken.contains(changes.runId())) {
-                throw new StoreException("the database connection was lost (test)");
-            }
+            before.accept(changes);
             real.write(changes);
+            after.accept(changes);
         }
 
         @Override
@@ -260,7 +313,7 @@ class RunRegistryStoreTest {
 
         @Override
         public String description() {
-            return "failing " + real.description();
+            return "intercepted " + real.description();
         }
 
         @Override

@@ -32,7 +32,7 @@ public final class StoredRunsFixture {
         }
         float[] weights = new float[72_066];
         try (JdbcRunStore store = JdbcRunStore.open(settings);
-             StoreWriter writer = new StoreWriter(store, (id, reason) -> { })) {
+             StoreWriter writer = new StoreWriter(store, (id, reason) -> { }, cause -> { })) {
             for (int i = 0; i < count; i++) {
                 String id = String.format("stored%03d", i);
                 writer.insert(new StoredRun(id, "o", 1000 + i, config, RunState.QUEUED, 0, null, 0, -1));

@@ -3,13 +3,15 @@ package diffusionlab.training.store;
 import diffusionlab.training.Pictures;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunListener;
+import diffusionlab.training.RunState;
 import diffusionlab.training.RunStatus;
+import java.time.Duration;
 
 /**
  * Records one run in the store as it trains: listens to everything the run publishes (status, loss points,
  * metric) and passes it to the {@link StoreWriter}; keeps the newest pictures and hands them over with each
  * checkpoint and when the run ends (they are redrawn every second or two, so storing each one would only
- * churn the database). Every method returns at once.
+ * churn the database). Every method but {@link #storeEnd} returns at once.
  */
 public final class RunRecorder implements RunListener {
     private final String runId;
@@ -60,6 +62,19 @@ public final class RunRecorder implements RunListener {
     public synchronized void checkpoint(Checkpoint checkpoint) {
         handOverPictures();
         writer.checkpoint(runId, checkpoint);
+    }
+
+    /**
+     * Stores the run's end with the newest pictures and whatever else is pending (its final checkpoint), and
+     * waits until the store has them, at most {@code timeout}: true once it does. For the worker, before the
+     * run shows itself ended, so that no one sees a run finished that a restart would bring back unfinished.
+     */
+    public boolean storeEnd(RunState state, long step, String error, Duration timeout) {
+        synchronized (this) {
+            handOverPictures();
+            writer.status(runId, new RunChanges.Status(state, step, error, System.currentTimeMillis()));
+        }
+        return writer.flush(runId, timeout);
     }
 
     /** A resumed run trains again from {@code step}: its stored curves after it are dropped. */

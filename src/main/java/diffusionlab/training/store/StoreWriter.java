@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * run's pending changes in one transaction. A failed write is retried with growing delays together with
  * what arrived since. A checkpoint or a run's end is written at once (so a killed process loses no more
  * than the checkpoint interval, and no finished run). After the last attempt the run's changes are dropped and the failure listener is told,
- * once per give-up. Changes for a deleted run are discarded.
+ * once per give-up. Changes for a deleted run are discarded. An {@link Error} from the store (an
+ * OutOfMemoryError while it serialises, say) is a failed write like any other; anything that escapes the
+ * writer's own code ends the thread and is handed to the {@link Fatal} hook, because a writer that silently
+ * stopped would lose every run after it.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
@@ -31,6 +35,19 @@ public final class StoreWriter implements AutoCloseable {
     @FunctionalInterface
     public interface FailureListener {
         void failed(String runId, String reason);
+    }
+
+    /** Told, once, that the writer's thread died: nothing will be stored any more. */
+    @FunctionalInterface
+    public interface Fatal {
+        void died(Throwable cause);
+
+        /** For the app: logs and halts the process, so that the platform restarts it and the runs resume. */
+        Fatal HALT = cause -> {
+            LOG.error("the store writer died; halting so that the app restarts and its runs resume from their "
+                    + "last checkpoint", cause);
+            Runtime.getRuntime().halt(70);
+        };
     }
 
     /** Attempts per write and the delays between them (doubling from first to max). */
@@ -45,6 +62,7 @@ public final class StoreWriter implements AutoCloseable {
 
     private final RunStore store;
     private final FailureListener onFailure;
+    private final Fatal onFatal;
     private final long flushMillis;
     private final Retry retry;
     private final Thread thread;
@@ -60,16 +78,17 @@ public final class StoreWriter implements AutoCloseable {
     private boolean flushNow;
     private boolean closing;
 
-    public StoreWriter(RunStore store, FailureListener onFailure) {
-        this(store, onFailure, 500, Retry.DEFAULT);
+    public StoreWriter(RunStore store, FailureListener onFailure, Fatal onFatal) {
+        this(store, onFailure, onFatal, 500, Retry.DEFAULT);
     }
 
-    public StoreWriter(RunStore store, FailureListener onFailure, long flushMillis, Retry retry) {
+    public StoreWriter(RunStore store, FailureListener onFailure, Fatal onFatal, long flushMillis, Retry retry) {
         this.store = store;
         this.onFailure = onFailure;
+        this.onFatal = onFatal;
         this.flushMillis = flushMillis;
         this.retry = retry;
-        this.thread = new Thread(this::loop, "run-store-writer");
+        this.thread = new Thread(this::run, "run-store-writer");
         thread.setDaemon(true);
         thread.start();
     }
@@ -136,26 +155,41 @@ public final class StoreWriter implements AutoCloseable {
      * Writes what is pending now and waits for it; true when nothing is left waiting for a retry. Blocks:
      * for shutdown and tests, never for a training thread.
      */
-    public boolean flush(Duration timeout) {
+    public synchronized boolean flush(Duration timeout) {
+        return flushUntil(timeout, () -> true) && retryAtNanos.isEmpty() && deletes.isEmpty();
+    }
+
+    /**
+     * Writes the run's pending changes now and waits, through retries, until the store has them: true once it
+     * does, false when the timeout passes first or the writer is dead. (Should the writer give up meanwhile,
+     * the failure listener has been told.) Blocks: for a run's worker when the run ends, never while training.
+     */
+    public synchronized boolean flush(String runId, Duration timeout) {
+        return flushUntil(timeout, () -> !pending.containsKey(runId) && !retryAtNanos.containsKey(runId));
+    }
+
+    /** Asks for a pass now and waits until it is over and {@code done} holds (checked under this lock). */
+    private synchronized boolean flushUntil(Duration timeout, BooleanSupplier done) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            long ticket = ++requested;
-            flushNow = true;
-            notifyAll();
-            while (completed < ticket && thread.isAlive()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+        long ticket = ++requested;
+        flushNow = true;
+        notifyAll();
+        while (thread.isAlive()) {
+            if (completed >= ticket && done.getAsBoolean()) {
+                return true;
             }
-            return retryAtNanos.isEmpty() && deletes.isEmpty();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
+        return false;
     }
 
     /** Writes everything still pending (one last attempt each, no waiting for retries) and stops the thread. */
@@ -173,6 +207,17 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     // --- the writer thread -----------------------------------------------------------------------------
+
+    private void run() {
+        try {
+            loop();
+        } catch (Throwable t) {
+            synchronized (this) {
+                notifyAll(); // whoever waits in flush learns that the thread is gone
+            }
+            onFatal.died(t);
+        }
+    }
 
     private void loop() {
         while (true) {
@@ -243,7 +288,7 @@ public final class StoreWriter implements AutoCloseable {
                 retryAtNanos.remove(id);
             }
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             String reason = e instanceof StoreException ? e.getMessage() : "an internal error (" + e + ")";
             int failed;
             synchronized (this) {
@@ -278,7 +323,7 @@ public final class StoreWriter implements AutoCloseable {
     private void deleteNow(String id, boolean last) {
         try {
             store.delete(id);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             int failed;
             synchronized (this) {
                 failed = failures.merge("delete " + id, 1, Integer::sum);

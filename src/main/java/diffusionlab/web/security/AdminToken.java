@@ -15,18 +15,26 @@ import javax.crypto.spec.SecretKeySpec;
  * resume, stop and delete any run, and so may a browser signed in with it ({@link TeacherCookie}). Only the
  * SHA-256 of the token is kept, and a presented token is hashed and compared with {@link MessageDigest#isEqual}
  * (constant time, and equal lengths whatever was sent). A bearer header is never sent by a browser on its own,
- * so it needs no CSRF cookie dance; a wrong one is a 401.
+ * so it needs no CSRF cookie dance; a wrong one is a 401. Wrong keys, as bearer headers and on the sign-in form
+ * alike, count in one limiter per client: past {@value #WRONG_KEYS_PER_MINUTE} a minute every key (even the
+ * right one) is a 429 with Retry-After, so guessing gets nowhere.
  */
 public final class AdminToken {
     public static final int MIN_LENGTH = 16;
+    public static final int WRONG_KEYS_PER_MINUTE = 10;
     private static final String BEARER = "Bearer";
+    private static final String HMAC = "HmacSHA256";
 
     private final byte[] expected; // null when no token is configured
-    private final String sessionValue; // null when no token is configured
+    private final SecretKeySpec signingKey; // null when no token is configured
+    private final ClientAddress address;
+    private final RateLimiter wrongKeys = new RateLimiter(WRONG_KEYS_PER_MINUTE, WRONG_KEYS_PER_MINUTE);
 
-    public AdminToken(String token) {
+    public AdminToken(String token, ClientAddress address) {
         this.expected = token == null || token.isBlank() ? null : sha256(token.strip());
-        this.sessionValue = expected == null ? null : hmac(expected);
+        this.signingKey = expected == null ? null
+                : new SecretKeySpec(hmac(new SecretKeySpec(expected, HMAC), "diffusion-lab teacher sessions v2"), HMAC);
+        this.address = address;
     }
 
     public boolean enabled() {
@@ -50,32 +58,50 @@ public final class AdminToken {
         if (expected == null) {
             throw unauthorized(ctx, "this server has no admin token (set ADMIN_TOKEN)");
         }
-        if (!matches(parts.length > 1 ? parts[1] : "")) {
+        if (!guess(ctx, parts.length > 1 ? parts[1] : "")) {
             throw unauthorized(ctx, "the admin token is wrong");
         }
         return true;
     }
 
-    /** Whether {@code token} is the admin token (false when none is configured). */
-    public boolean matches(String token) {
-        return expected != null && MessageDigest.isEqual(sha256(token.strip()), expected);
+    /**
+     * Whether {@code token}, presented by this request's client, is the admin token (false when none is
+     * configured); a wrong one counts against the client, and a 429 comes instead once it has guessed wrong
+     * {@value #WRONG_KEYS_PER_MINUTE} times in a minute.
+     */
+    public boolean guess(Context ctx, String token) {
+        String client = address.of(ctx);
+        RateLimiter.Decision decision = wrongKeys.peek(client, 1);
+        if (!decision.allowed()) {
+            throw HttpProblem.tooManyRequests("too many wrong teacher keys (at most " + WRONG_KEYS_PER_MINUTE
+                    + " a minute); try again in " + decision.retryAfterSeconds() + " s", decision.retryAfterSeconds());
+        }
+        if (expected != null && MessageDigest.isEqual(sha256(token.strip()), expected)) {
+            return true;
+        }
+        wrongKeys.tryAcquire(client, 1);
+        return false;
     }
 
     /**
-     * What a signed-in teacher's cookie holds: HMAC-SHA256 keyed with the token's hash, so the cookie never
-     * reveals the token, stays valid across restarts, and every cookie is void once ADMIN_TOKEN changes.
-     * Null when no token is configured.
+     * A signature of {@code message} (base64url HMAC-SHA256) under a key derived from the admin token: it never
+     * reveals the token, and every signature is void once ADMIN_TOKEN changes. Only when {@link #enabled}.
      */
-    public String sessionValue() {
-        return sessionValue;
+    String sign(String message) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(signingKey, message));
     }
 
-    private static String hmac(byte[] key) {
+    /** Whether {@code signature} is {@link #sign}'s for {@code message} (constant time; false when not enabled). */
+    boolean verify(String message, String signature) {
+        return signingKey != null && MessageDigest.isEqual(sign(message).getBytes(StandardCharsets.US_ASCII),
+                signature.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String message) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] tag = mac.doFinal("diffusion-lab teacher session v1".getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(key);
+            return mac.doFinal(message.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JVM has HmacSHA256", e);
         }

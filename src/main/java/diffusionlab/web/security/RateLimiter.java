@@ -59,9 +59,26 @@ public final class RateLimiter {
             buckets.put(client, bucket);
         }
         refill(bucket, now);
+        Decision decision = decide(bucket, cost);
+        if (decision.allowed()) {
+            bucket.tokens -= Math.min(cost, capacity);
+        }
+        return decision;
+    }
+
+    /** What {@link #tryAcquire} would answer now, taking nothing. */
+    public synchronized Decision peek(String client, int cost) {
+        Bucket bucket = buckets.get(client);
+        if (bucket == null) {
+            return new Decision(true, 0);
+        }
+        refill(bucket, nanoTime.getAsLong());
+        return decide(bucket, cost);
+    }
+
+    private Decision decide(Bucket bucket, int cost) {
         double need = Math.min(cost, capacity); // an action larger than the bucket takes it all
         if (bucket.tokens >= need) {
-            bucket.tokens -= need;
             return new Decision(true, 0);
         }
         double missing = need - bucket.tokens;

@@ -4,50 +4,52 @@ import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
- * A browser signed in as the teacher: it proved once that it knows {@code ADMIN_TOKEN} and holds
- * {@link AdminToken#sessionValue()} in an HttpOnly, SameSite=Strict cookie for 30 days. With it the dashboard
- * shows the controls of every run, as the bearer header does for curl.
+ * A browser signed in as the teacher: it proved once that it knows {@code ADMIN_TOKEN} and holds a session token
+ * of its own ({@link TeacherSessions}: random, expiring, signed, revoked on sign-out) in an HttpOnly,
+ * SameSite=Strict cookie. With it the dashboard shows the controls of every run, as the bearer header does for
+ * curl.
  */
 public final class TeacherCookie {
     public static final String NAME = "dl_teacher";
-    static final int MAX_AGE_SECONDS = 30 * 24 * 3600;
 
     private final AdminToken admin;
     private final ClientAddress address;
+    private final TeacherSessions sessions;
 
     public TeacherCookie(AdminToken admin, ClientAddress address) {
         this.admin = admin;
         this.address = address;
+        this.sessions = new TeacherSessions(admin, () -> System.currentTimeMillis() / 1000);
     }
 
     public boolean enabled() {
         return admin.enabled();
     }
 
-    /** Whether this browser holds a valid teacher cookie (a stale or forged one is simply not signed in). */
+    /** Whether this browser holds a live teacher session (a stale, revoked or forged one is simply not signed in). */
     public boolean signedIn(Context ctx) {
-        String value = ctx.cookie(NAME);
-        String expected = admin.sessionValue();
-        return value != null && expected != null && MessageDigest.isEqual(
-                value.getBytes(StandardCharsets.US_ASCII), expected.getBytes(StandardCharsets.US_ASCII));
+        return sessions.valid(ctx.cookie(NAME));
     }
 
-    /** Signs this browser in if {@code token} is the admin token; 401 naming the field when it is not. */
+    /**
+     * Signs this browser in if {@code token} is the admin token: 401 naming the field when it is not, 429 after
+     * too many wrong keys ({@link AdminToken#guess}).
+     */
     public void signIn(Context ctx, String token) {
         if (!admin.enabled()) {
             throw HttpProblem.conflict("this server has no teacher key: start it with ADMIN_TOKEN set");
         }
-        if (!admin.matches(token)) {
+        if (!admin.guess(ctx, token)) {
             throw HttpProblem.unauthorized("that is not the teacher key", "token");
         }
-        ctx.cookie(cookie(admin.sessionValue(), MAX_AGE_SECONDS, ctx));
+        ctx.cookie(cookie(sessions.open(), (int) TeacherSessions.LIFETIME.toSeconds(), ctx));
     }
 
+    /** Revokes this browser's session (so a copy of its cookie is worth nothing) and clears the cookie. */
     public void signOut(Context ctx) {
+        sessions.close(ctx.cookie(NAME));
         ctx.cookie(cookie("", 0, ctx));
     }
 

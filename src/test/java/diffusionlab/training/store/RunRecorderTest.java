@@ -24,7 +24,7 @@ class RunRecorderTest {
 
     @Test
     void curvesAndStatusGoStraightToTheWriter() {
-        try (StoreWriter writer = new StoreWriter(store, (id, reason) -> { }, 60_000, StoreWriter.Retry.DEFAULT)) {
+        try (StoreWriter writer = new StoreWriter(store, (id, reason) -> { }, cause -> { }, 60_000, StoreWriter.Retry.DEFAULT)) {
             RunRecorder recorder = new RunRecorder("r", writer);
             recorder.onEvent(new RunEvent.LossPoints(new long[] {1, 2}, new float[] {3, 4}));
             recorder.onEvent(new RunEvent.MetricPoint(2, 0.5));
@@ -40,7 +40,7 @@ class RunRecorderTest {
 
     @Test
     void picturesAreStoredWithACheckpointAndAtTheEndNotEachTimeTheyAreRedrawn() {
-        try (StoreWriter writer = new StoreWriter(store, (id, reason) -> { }, 60_000, StoreWriter.Retry.DEFAULT)) {
+        try (StoreWriter writer = new StoreWriter(store, (id, reason) -> { }, cause -> { }, 60_000, StoreWriter.Retry.DEFAULT)) {
             RunRecorder recorder = new RunRecorder("r", writer);
             recorder.onEvent(new RunEvent.Data(new float[] {1, 2}));
             recorder.onEvent(StoreFixtures.samples(1));

@@ -24,6 +24,8 @@ class StoreWriterTest {
         final List<RunChanges> writes = new CopyOnWriteArrayList<>();
         final List<String> deleted = new CopyOnWriteArrayList<>();
         final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+        /** Writes that throw an Error (as a driver out of memory would) before the store works again. */
+        final AtomicInteger errorsLeft = new AtomicInteger();
         /** While closed, every write waits at it. */
         volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -33,6 +35,9 @@ class StoreWriterTest {
                 gate.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (errorsLeft.getAndDecrement() > 0) {
+                throw new OutOfMemoryError("Java heap space (test)");
             }
             AtomicInteger left = failuresLeft.get(changes.runId());
             if (left != null && left.getAndDecrement() > 0) {
@@ -60,9 +65,10 @@ class StoreWriterTest {
 
     private final FakeStore store = new FakeStore();
     private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final List<Throwable> fatal = new CopyOnWriteArrayList<>();
 
     private StoreWriter writer(long flushMillis) {
-        return new StoreWriter(store, (id, reason) -> failures.add(id + ": " + reason), flushMillis, FAST);
+        return new StoreWriter(store, (id, reason) -> failures.add(id + ": " + reason), fatal::add, flushMillis, FAST);
     }
 
     @Test
@@ -185,6 +191,37 @@ class StoreWriterTest {
         assertEquals(1, store.writes.size());
         assertEquals(RunState.DONE, store.writes.get(0).status().state());
         assertFalse(failures.iterator().hasNext());
+    }
+
+    @Test
+    void anErrorFromTheStoreIsAFailedWriteThatIsRetriedAndTheWriterGoesOn() {
+        store.errorsLeft.set(1);
+        try (StoreWriter w = writer(5)) {
+            w.insert(StoreFixtures.newRun("r", 1));
+            w.status("r", new RunChanges.Status(RunState.DONE, 10, null, 5));
+            waitUntil(() -> store.writes.size() == 1);
+            w.loss("s", new long[] {1}, new float[] {1});
+            assertTrue(w.flush(Duration.ofSeconds(5)));
+            assertEquals(RunState.DONE, store.writes.get(0).status().state());
+            assertArrayEquals(new long[] {1}, store.lossSteps("s"));
+            assertTrue(failures.isEmpty(), failures.toString());
+            assertTrue(fatal.isEmpty(), fatal.toString());
+        }
+    }
+
+    @Test
+    void aWriterWhoseThreadDiesSaysSoAndNoLongerClaimsToFlush() {
+        store.failuresLeft.put("r", new AtomicInteger(Integer.MAX_VALUE));
+        OutOfMemoryError outOfMemory = new OutOfMemoryError("Java heap space (test)");
+        try (StoreWriter w = new StoreWriter(store, (id, reason) -> {
+            throw outOfMemory; // the failure listener runs out of memory: the writer's own code fails
+        }, fatal::add, 5, new StoreWriter.Retry(1, 1, 1))) {
+            w.insert(StoreFixtures.newRun("r", 1));
+            waitUntil(() -> !fatal.isEmpty());
+            assertEquals(List.of(outOfMemory), fatal);
+            w.loss("s", new long[] {1}, new float[] {1});
+            assertFalse(w.flush(Duration.ofSeconds(1)), "nothing is written any more");
+        }
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {

@@ -3,10 +3,11 @@ package diffusionlab.web.api;
 import static diffusionlab.web.TestServer.TINY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import diffusionlab.web.TestServer;
+import diffusionlab.web.security.AdminToken;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -94,32 +95,66 @@ class TeacherApiTest {
     void aKeyGuessedTooOftenIsA429WithRetryAfter() {
         try (TestServer fresh = TestServer.start(TestServer.SETTINGS.withAdminToken(KEY))) {
             HttpClient guesser = browser();
-            for (int i = 0; i < TeacherApi.ATTEMPTS_PER_MINUTE; i++) {
+            for (int i = 0; i < AdminToken.WRONG_KEYS_PER_MINUTE; i++) {
                 assertEquals(401, signIn(fresh, guesser, "{\"token\": \"guess-" + i + "-0123456789\"}").statusCode());
             }
             HttpResponse<String> limited = signIn(fresh, guesser, "{\"token\": \"" + KEY + "\"}");
             assertEquals(429, limited.statusCode());
             assertTrue(limited.headers().firstValue("Retry-After").isPresent());
-            assertTrue(fresh.json(limited).get("error").asText().contains("sign-in attempts"));
+            assertTrue(fresh.json(limited).get("error").asText().contains("too many wrong teacher keys"));
+            assertTrue(limited.headers().allValues("Set-Cookie").isEmpty(), "the right key signs nothing in now");
         }
     }
 
     @Test
-    void theSignInOutlivesARestartButNotANewKey() {
-        String cookie = cookie(signIn(server, browser(), "{\"token\": \"" + KEY + "\"}"));
-        String value = cookie.substring(0, cookie.indexOf(';'));
+    void aCopiedCookieStopsWorkingWhenItsBrowserSignsOut() {
+        HttpClient teacher = browser();
+        String copy = value(cookie(signIn(server, teacher, "{\"token\": \"" + KEY + "\"}")));
+        assertTrue(signedIn(server, copy));
+
+        assertEquals(200, server.send(teacher, "DELETE", "/api/teacher", null).statusCode());
+
+        assertFalse(signedIn(server, copy), "signing out revokes the session on the server, not just the cookie");
+        String id = server.createRun(LONG);
+        assertEquals(403, server.send(server.stranger, "POST", "/api/runs/" + id + "/pause", null, "Cookie", copy)
+                .statusCode());
+        server.post(server.owner, "/api/runs/" + id + "/stop", null);
+    }
+
+    @Test
+    void everySignInGetsASessionOfItsOwnAndSigningOneOutLeavesTheOther() {
+        String first = value(cookie(signIn(server, browser(), "{\"token\": \"" + KEY + "\"}")));
+        HttpClient second = browser();
+        String other = value(cookie(signIn(server, second, "{\"token\": \"" + KEY + "\"}")));
+
+        assertNotEquals(first, other);
+        server.send(second, "DELETE", "/api/teacher", null);
+        assertTrue(signedIn(server, first));
+        assertFalse(signedIn(server, other));
+    }
+
+    @Test
+    void aRestartOrANewKeySignsEveryBrowserOut() {
+        String value = value(cookie(signIn(server, browser(), "{\"token\": \"" + KEY + "\"}")));
 
         try (TestServer restarted = TestServer.start(TestServer.SETTINGS.withAdminToken(KEY));
              TestServer rekeyed = TestServer.start(TestServer.SETTINGS.withAdminToken("another-key-0123456789"))) {
-            JsonNode same = restarted.json(restarted.send(restarted.stranger, "GET", "/api/teacher", null, "Cookie", value));
-            JsonNode other = rekeyed.json(rekeyed.send(rekeyed.stranger, "GET", "/api/teacher", null, "Cookie", value));
-            assertTrue(same.get("signedIn").asBoolean());
-            assertFalse(other.get("signedIn").asBoolean());
+            assertFalse(signedIn(restarted, value), "sessions live in memory: the teacher signs in again");
+            assertFalse(signedIn(rekeyed, value));
             String id = rekeyed.createRun(LONG);
             assertEquals(403, rekeyed.send(rekeyed.stranger, "POST", "/api/runs/" + id + "/pause", null, "Cookie", value)
                     .statusCode(), "an old teacher cookie is just a viewer's");
             rekeyed.registry.list().forEach(r -> r.stop());
         }
+        assertTrue(signedIn(server, value));
+    }
+
+    private static String value(String setCookie) {
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static boolean signedIn(TestServer on, String cookie) {
+        return on.json(on.send(on.stranger, "GET", "/api/teacher", null, "Cookie", cookie)).get("signedIn").asBoolean();
     }
 
     @Test

@@ -68,6 +68,37 @@ class AdminTokenTest {
     }
 
     @Test
+    void wrongBearerTokensCountWithTheSignInsAndPastTenAMinuteEvenTheRightOneIsA429() {
+        try (TestServer fresh = TestServer.start(TestServer.SETTINGS.withAdminToken(TOKEN))) {
+            String id = fresh.createRun(TINY);
+            for (int i = 0; i < AdminToken.WRONG_KEYS_PER_MINUTE; i++) {
+                assertEquals(401, fresh.send(fresh.stranger, "DELETE", "/api/runs/" + id, null,
+                        "Authorization", "Bearer guess-" + i + "-0123456789").statusCode());
+            }
+            for (String token : new String[] {"guess-10-0123456789", TOKEN}) {
+                HttpResponse<String> limited = fresh.send(fresh.stranger, "DELETE", "/api/runs/" + id, null,
+                        "Authorization", "Bearer " + token);
+                assertEquals(429, limited.statusCode(), limited.body());
+                assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+            }
+            assertEquals(429, fresh.send(fresh.stranger, "POST", "/api/teacher", "{\"token\": \"" + TOKEN + "\"}")
+                    .statusCode(), "the sign-in form shares the count");
+            assertEquals(200, fresh.get("/api/runs/" + id).statusCode(), "the run is still there");
+        }
+    }
+
+    @Test
+    void theRightBearerTokenIsNeverCounted() {
+        try (TestServer fresh = TestServer.start(TestServer.SETTINGS.withAdminToken(TOKEN))) {
+            String id = fresh.createRun(TINY);
+            for (int i = 0; i <= AdminToken.WRONG_KEYS_PER_MINUTE; i++) {
+                assertTrue(fresh.json(fresh.send(fresh.stranger, "GET", "/api/runs/" + id, null,
+                        "Authorization", "Bearer " + TOKEN)).get("owner").asBoolean(), "request " + i);
+            }
+        }
+    }
+
+    @Test
     void withoutAnyTokenAStrangerIsStillA403() {
         String id = server.createRun(TINY);
 

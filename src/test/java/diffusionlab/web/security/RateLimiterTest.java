@@ -28,6 +28,23 @@ class RateLimiterTest {
     }
 
     @Test
+    void peekingAnswersAsTryAcquireWouldAndTakesNothing() {
+        assertTrue(limiter.peek("new", 1).allowed());
+        assertEquals(0, limiter.tracked(), "a peek tracks no one");
+        for (int i = 0; i < 10; i++) {
+            assertTrue(limiter.peek("a", 1).allowed(), "peek " + i);
+            limiter.tryAcquire("a", 1);
+        }
+        RateLimiter.Decision refused = limiter.peek("a", 1);
+        assertFalse(refused.allowed());
+        assertEquals(6, refused.retryAfterSeconds());
+        now.addAndGet(6_000_000_000L);
+        assertTrue(limiter.peek("a", 1).allowed());
+        assertTrue(limiter.peek("a", 1).allowed(), "still there: peeking took nothing");
+        assertTrue(limiter.tryAcquire("a", 1).allowed());
+    }
+
+    @Test
     void clientsHaveTheirOwnBuckets() {
         for (int i = 0; i < 10; i++) {
             limiter.tryAcquire("a", 1);
