@@ -31,6 +31,12 @@ final class RunWorker implements Runnable {
     static final long FLUSH_NANOS = 200_000_000L;   // loss points: 5 times a second
     static final long PICTURE_NANOS = 1_500_000_000L; // pictures: every 1.5 s at most
     private static final int MAX_LOSS_POINTS = 2000;
+    /**
+     * A run has diverged when its loss is not a number, or when its samples are not numbers or lie a thousand
+     * times farther from held-out data than the noise x_T they start from: the skipped non-finite updates and the
+     * clamped log-variance can keep a runaway loss finite, so "the loss is finite" alone no longer tells.
+     */
+    static final double DIVERGED_DISTANCE = 1000;
     static final Duration STORE_END_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(RunWorker.class);
 
@@ -40,6 +46,7 @@ final class RunWorker implements Runnable {
     private final CheckpointPolicy checkpoints;
     private final Supplier<Optional<Checkpoint>> resumeFrom;
     private final AtomicBoolean drawing = new AtomicBoolean();
+    private volatile String samplesDiverged; // set by the pictures: why the run has diverged, or null
 
     /** {@code resumeFrom} is null for a new run; for a resumed one it reads the stored checkpoint. */
     RunWorker(Run run, ExecutorService picturesExecutor, RunRecorder recorder, CheckpointPolicy checkpoints,
@@ -91,7 +98,7 @@ final class RunWorker implements Runnable {
         }
         RunEvent.Data data = PictureDrawer.data(trainer.trainingData());
         PictureDrawer drawer = new PictureDrawer(run.config().sampling(), trainer.schedule(), data.cloud());
-        float[] heldOut = trainer.dataset().sample(PictureDrawer.POINTS, new Rng(ex.seed() ^ 0x5DEECE66DL));
+        HeldOut heldOut = HeldOut.of(trainer, ex.seed());
         run.publish(data);
         run.publish(drawer.forward(data.cloud(), new Rng(ex.seed() + 1)));
         if (resumeFrom != null && run.resumesPaused()) {
@@ -117,6 +124,10 @@ final class RunWorker implements Runnable {
         }
         run.setWeights(FrozenWeights.of(trainer));
         drawPictures(trainer.view(true), drawer, heldOut, trainer.steps());
+        if (samplesDiverged != null) {
+            end(RunState.DIVERGED, samplesDiverged);
+            return;
+        }
         end(run.stopRequested() ? RunState.STOPPED : RunState.DONE, null);
     }
 
@@ -124,7 +135,7 @@ final class RunWorker implements Runnable {
     private final class Loop {
         private final Trainer trainer;
         private final PictureDrawer drawer;
-        private final float[] heldOut;
+        private final HeldOut heldOut;
         private final long[] pendingSteps = new long[64];
         private final float[] pendingValues = new float[64];
         private int pending;
@@ -136,7 +147,7 @@ final class RunWorker implements Runnable {
         private double stepsPerSecond;
         private String diverged;
 
-        Loop(Trainer trainer, PictureDrawer drawer, float[] heldOut) {
+        Loop(Trainer trainer, PictureDrawer drawer, HeldOut heldOut) {
             this.trainer = trainer;
             this.drawer = drawer;
             this.heldOut = heldOut;
@@ -172,6 +183,10 @@ final class RunWorker implements Runnable {
                 lastPictureNanos = now;
                 run.setWeights(FrozenWeights.of(trainer));
                 drawPicturesAsync(trainer.view(true), drawer, heldOut, step);
+            }
+            if (samplesDiverged != null) {
+                diverged = samplesDiverged;
+                return false;
             }
             if (run.stopRequested()) {
                 return false;
@@ -225,7 +240,7 @@ final class RunWorker implements Runnable {
         recorder.resumedFrom(step);
     }
 
-    private void drawPicturesAsync(ModelView view, PictureDrawer drawer, float[] heldOut, long step) {
+    private void drawPicturesAsync(ModelView view, PictureDrawer drawer, HeldOut heldOut, long step) {
         try {
             picturesExecutor.execute(() -> {
                 try {
@@ -241,12 +256,28 @@ final class RunWorker implements Runnable {
         }
     }
 
-    private void drawPictures(ModelView view, PictureDrawer drawer, float[] heldOut, long step) {
+    private void drawPictures(ModelView view, PictureDrawer drawer, HeldOut heldOut, long step) {
         Rng rng = new Rng(run.config().experiment().seed() * 31 + step);
         run.publish(drawer.reverse(view, step, rng));
         run.publish(drawer.field(view, step));
         RunEvent.Samples samples = drawer.samples(view, step, rng);
         run.publish(samples);
-        run.publish(new RunEvent.MetricPoint(step, PictureDrawer.metric(samples.cloud(), heldOut)));
+        double distance = PictureDrawer.metric(samples.cloud(), heldOut.points());
+        run.publish(new RunEvent.MetricPoint(step, distance));
+        if (!(distance <= DIVERGED_DISTANCE * heldOut.noiseDistance())) { // NaN included
+            samplesDiverged = String.format(Locale.ROOT, "at step %d the samples lie %.3g away from the data, %.0f "
+                    + "times farther than pure noise; try a lower learning rate (lr, now %s) or gradient clipping "
+                    + "(gradClip)", step, distance, distance / heldOut.noiseDistance(), run.config().experiment().lr());
+        }
+    }
+
+    /** Held-out data for the quality metric, and how far pure noise N(0, I) lies from it. */
+    record HeldOut(float[] points, double noiseDistance) {
+        static HeldOut of(Trainer trainer, long seed) {
+            float[] points = trainer.dataset().sample(PictureDrawer.POINTS, new Rng(seed ^ 0x5DEECE66DL));
+            float[] noise = new float[points.length];
+            new Rng(seed ^ 0x2545F491L).fillGaussian(noise, 0, noise.length);
+            return new HeldOut(points, PictureDrawer.metric(noise, points));
+        }
     }
 }
