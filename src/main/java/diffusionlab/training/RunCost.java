@@ -20,7 +20,7 @@ import java.util.List;
  * sample. Each count follows the arrays the code allocates (named below), so a change there belongs here too;
  * {@code RunCostTest} holds the estimates against measured heaps.
  */
-public record RunCost(List<Part> parts, double flopsPerStep, double flopsPerRefresh) {
+public record RunCost(Part model, Part data, Part batch, Part pictures, double flopsPerStep, double flopsPerRefresh) {
     /**
      * Sustained speed of the model on one core, for turning flops into seconds: a picture refresh measured
      * 8-14 GFLOP/s for the default model and 15-45 for wider ones on a busy two-core machine; taken at the
@@ -51,14 +51,18 @@ public record RunCost(List<Part> parts, double flopsPerStep, double flopsPerRefr
     public record Part(String what, String field, long value, long bytes) {
     }
 
+    public List<Part> parts() {
+        return List.of(model, data, batch, pictures);
+    }
+
     /** The run's peak heap. */
     public long bytes() {
-        return (long) (UNCOUNTED * (FIXED_BYTES + parts.stream().mapToLong(Part::bytes).sum()));
+        return (long) (UNCOUNTED * (FIXED_BYTES + parts().stream().mapToLong(Part::bytes).sum()));
     }
 
     /** The part that holds the most heap. */
     public Part largest() {
-        return parts.stream().max(Comparator.comparingLong(Part::bytes)).orElseThrow();
+        return parts().stream().max(Comparator.comparingLong(Part::bytes)).orElseThrow();
     }
 
     /** Expected seconds of one core to redraw the run's pictures (reverse chain, score field, samples). */
@@ -98,7 +102,7 @@ public record RunCost(List<Part> parts, double flopsPerStep, double flopsPerRefr
         double step = rows * (3 * forwardFlops(shape)) + (double) UPDATE_FLOPS * params;
         double refresh = forwardFlops(shape) * ((double) chainPoints * (chains.reverse() + chains.samples())
                 + (double) PictureDrawer.FRAMES * PictureDrawer.GRID * PictureDrawer.GRID);
-        return new RunCost(List.of(parameters, training, workspace, pictures), step, refresh);
+        return new RunCost(parameters, training, workspace, pictures, step, refresh);
     }
 
     /**

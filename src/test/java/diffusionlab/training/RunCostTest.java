@@ -28,10 +28,6 @@ class RunCostTest {
         return ConfigParser.parse(m);
     }
 
-    static long weights(RunCost cost) {
-        return cost.parts().get(0).bytes();
-    }
-
     @Test
     void theIssuesLargestConfigNeedsSeveralHundredMegabytesForItsBatch() {
         RunCost cost = RunCost.of(config("datasetSize", 100_000, "hidden", 512, "layers", 6, "batchSize", 10_000));
@@ -51,8 +47,8 @@ class RunCostTest {
     void doublingHiddenQuadruplesTheWeightsAndDoublesTheBatchWorkspace() {
         RunCost narrow = RunCost.of(config("hidden", 256, "layers", 6, "timesteps", 2));
         RunCost wide = RunCost.of(config("hidden", 512, "layers", 6, "timesteps", 2));
-        double weights = (double) weights(wide) / weights(narrow);
-        double batch = (double) wide.parts().get(2).bytes() / narrow.parts().get(2).bytes();
+        double weights = (double) wide.model().bytes() / narrow.model().bytes();
+        double batch = (double) wide.batch().bytes() / narrow.batch().bytes();
         assertEquals(4, weights, 0.2);
         assertEquals(2, batch, 0.25); // plus W^T's scratch, which grows as hidden squared
         assertEquals(4, wide.flopsPerStep() / narrow.flopsPerStep(), 0.3);
@@ -61,7 +57,7 @@ class RunCostTest {
     @Test
     void manyTimeStepsMakeTheGainsTheModelsLargestPart() {
         RunCost cost = RunCost.of(config("hidden", 64, "timesteps", 1000));
-        assertEquals("timesteps", cost.parts().get(0).field());
+        assertEquals("timesteps", cost.model().field());
     }
 
     @Test
