@@ -6,6 +6,7 @@ import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.WebApp;
 import diffusionlab.web.WebSettings;
+import diffusionlab.web.security.FairShares;
 import diffusionlab.web.live.LiveHub;
 import diffusionlab.web.security.CsrfGuard;
 import java.io.BufferedReader;
@@ -96,7 +97,8 @@ public final class LiveBenchCommand {
                     String.join(" ", jvmFlags()));
             long rssBefore = rssKb("VmRSS");
             RunRegistry registry = new RunRegistry(1);
-            WebApp web = new WebApp(registry, 4, WebSettings.defaults()).start(0);
+            // every viewer comes from this one address
+            WebApp web = new WebApp(registry, 4, WebSettings.defaults().withShares(FairShares.UNLIMITED)).start(0);
             try {
                 measureLive(registry, web, rssBefore);
             } finally {

@@ -25,6 +25,7 @@ import diffusionlab.web.pages.Pages;
 import diffusionlab.web.pages.StaticAssets;
 import diffusionlab.web.security.AdminToken;
 import diffusionlab.web.security.ClientAddress;
+import diffusionlab.web.security.ClientRuns;
 import diffusionlab.web.security.CsrfGuard;
 import diffusionlab.web.security.OriginCheck;
 import diffusionlab.web.security.OwnerCookie;
@@ -45,7 +46,8 @@ import java.util.Map;
  * the pages link to the static files under a content-hashed path ({@link StaticAssets}) that browsers cache.
  * Every response gets {@link SecurityHeaders}; every state-changing request passes {@link CsrfGuard}; the
  * live socket checks its origin ({@link OriginCheck}); runs are started under a per-client
- * {@link RunCreationLimit} and controlled under {@link RunPermissions} (owner cookie or {@link AdminToken}).
+ * {@link RunCreationLimit} and share ({@link ClientRuns}), and controlled under {@link RunPermissions} (owner
+ * cookie or {@link AdminToken}); work that costs more than the settings' cost limits is refused before it starts.
  */
 public final class WebApp implements AutoCloseable {
     /** Large enough for 100,000 drawn points as JSON. */
@@ -75,17 +77,20 @@ public final class WebApp implements AutoCloseable {
         RunPermissions permissions = new RunPermissions(owner, admin, teacher);
         RunCreationLimit limit = new RunCreationLimit(settings.runsPerMinute(), settings.runBurst(), address);
         JsonBody body = new JsonBody(mapper, MAX_BODY_BYTES);
-        this.live = new LiveHub(registry, new WireFormat(mapper), origins, settings.maxViewers());
-        this.sampler = new OnDemandSampler();
+        ClientRuns clientRuns = new ClientRuns(registry, address, permissions, settings.shares().activeRuns());
+        this.live = new LiveHub(registry, new WireFormat(mapper), origins, address, settings.maxViewers(),
+                settings.shares().viewers());
+        this.sampler = new OnDemandSampler(settings.shares().sampleJobs());
 
         Pages pages = new Pages(registry, renderer, permissions, teacher, mapper);
-        RunApi runs = new RunApi(registry, owner, permissions, limit, body, maxActiveRuns);
+        RunApi runs = new RunApi(registry, owner, permissions, limit, clientRuns, settings.costs(), body,
+                maxActiveRuns);
         RunControls controls = new RunControls(registry, permissions);
-        RunDownloads downloads = new RunDownloads(registry, sampler);
-        SampleApi samples = new SampleApi(registry, sampler);
+        RunDownloads downloads = new RunDownloads(registry, sampler, address, settings.costs());
+        SampleApi samples = new SampleApi(registry, sampler, address, settings.costs());
         ScheduleApi schedule = new ScheduleApi();
         TeacherApi teacherApi = new TeacherApi(teacher, body);
-        LossVariantsApi lossVariants = new LossVariantsApi(registry, owner, body, runs, limit);
+        LossVariantsApi lossVariants = new LossVariantsApi(body, runs);
         ErrorHandlers errors = new ErrorHandlers(renderer, mapper);
 
         this.app = Javalin.create(config -> {

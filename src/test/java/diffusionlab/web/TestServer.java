@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.security.CsrfGuard;
+import diffusionlab.web.security.FairShares;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The real web app on a random port over a real {@link RunRegistry}, with two browsers: {@link #owner}
  * keeps its cookies (it starts the runs), {@link #stranger} has none. Requests are sent as the pages' own
  * {@code api.js} sends them (state-changing ones with the CSRF header); the per-client limit on starting runs
- * is lifted unless a test passes its own {@link WebSettings}.
+ * and the per-client shares are lifted unless a test passes its own {@link WebSettings}.
  *
  * <p>A test class that shares one server between its tests holds it as
  * {@code @RegisterExtension static final TestServer server = TestServer.start();}: JUnit closes it after the
@@ -42,8 +43,9 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
     public final HttpClient stranger;
     public final ObjectMapper json = new ObjectMapper();
 
-    /** The production settings, but with room for the many runs a test class starts from one address. */
-    public static final WebSettings SETTINGS = WebSettings.defaults().withRunRate(100_000, 100_000);
+    /** The production settings, but with room for the many runs and viewers a test class has from one address. */
+    public static final WebSettings SETTINGS = WebSettings.defaults().withRunRate(100_000, 100_000)
+            .withShares(FairShares.UNLIMITED);
 
     private TestServer(RunRegistry registry, int maxActive, WebSettings settings) {
         this.registry = registry;

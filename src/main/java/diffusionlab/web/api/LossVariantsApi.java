@@ -4,11 +4,8 @@ import diffusionlab.training.ConfigParser;
 import diffusionlab.training.Presets;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
-import diffusionlab.training.RunRegistry;
 import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.json.JsonBody;
-import diffusionlab.web.security.OwnerCookie;
-import diffusionlab.web.security.RunCreationLimit;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,23 +24,16 @@ public final class LossVariantsApi {
     private static final Logger LOG = LoggerFactory.getLogger(LossVariantsApi.class);
     static final Set<String> FIELDS = Set.of("dataset", "datasetSize", "datasetNoise", "points", "seed", "steps");
 
-    private final RunRegistry registry;
-    private final OwnerCookie owner;
     private final JsonBody body;
     private final RunApi runApi;
-    private final RunCreationLimit limit;
 
     /** The runs started and the page that compares them. */
     record Started(List<String> ids, String url) {
     }
 
-    public LossVariantsApi(RunRegistry registry, OwnerCookie owner, JsonBody body, RunApi runApi,
-                           RunCreationLimit limit) {
-        this.registry = registry;
-        this.owner = owner;
+    public LossVariantsApi(JsonBody body, RunApi runApi) {
         this.body = body;
         this.runApi = runApi;
-        this.limit = limit;
     }
 
     public void start(Context ctx) {
@@ -65,10 +55,7 @@ public final class LossVariantsApi {
                     preset.experiment().dataset().id()));
             configs.add(ConfigParser.parse(fields));
         }
-        runApi.requireRoomFor(configs.size());
-        limit.take(ctx, configs.size());
-        String ownerHash = owner.ownerHash(ctx);
-        List<String> ids = configs.stream().map(c -> registry.create(c, ownerHash)).map(Run::id).toList();
+        List<String> ids = runApi.start(ctx, configs).stream().map(Run::id).toList();
         LOG.info("loss variants started: {}", ids);
         ctx.status(201).json(new Started(ids, "/compare?runs=" + String.join(",", ids)));
     }

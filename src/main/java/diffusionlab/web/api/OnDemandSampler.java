@@ -6,6 +6,8 @@ import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.training.FrozenWeights;
 import diffusionlab.web.errors.HttpProblem;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Samples a run's frozen weights on request (the dashboard's sampler panel, the samples CSV) on one
  * background thread with a short queue, so sampling never takes more than one core from training and a
- * burst of requests is answered 429 rather than piling up. Points are drawn in chunks so a long chain
+ * burst of requests is answered 429 rather than piling up. Each client has at most {@code perClient} jobs
+ * queued or drawing, so one client's heavy jobs never fill the queue for the others. A 429 says when to try
+ * again: the estimated seconds of the work already accepted. Points are drawn in chunks so a long chain
  * never holds more than one chunk's states.
  */
 public final class OnDemandSampler implements AutoCloseable {
@@ -32,17 +36,53 @@ public final class OnDemandSampler implements AutoCloseable {
                 return t;
             });
 
+    private final int perClient;
+    private final Map<String, Integer> jobs = new HashMap<>(); // per client, queued or drawing; guarded by this
+    private double pendingSeconds; // estimated work accepted and not finished; guarded by this
+
+    public OnDemandSampler(int perClient) {
+        this.perClient = perClient;
+    }
+
     /** Samples drawn from one copy of a run's weights, with the first few points' paths through the chain. */
     public record Result(long trainingStep, String sampler, boolean ema, int sampleSteps, float[] cloud,
                          float[][] trajectories, long millis) {
     }
 
-    public CompletableFuture<Result> sample(FrozenWeights weights, SamplingConfig sampling, int n, long seed) {
-        try {
-            return CompletableFuture.supplyAsync(() -> draw(weights, sampling, n, seed), executor);
-        } catch (RejectedExecutionException e) {
-            throw HttpProblem.tooManyRequests("the sampler is busy with other requests; try again in a moment");
+    /** Queues the request for {@code client}, or throws 429 when the client has its share or the queue is full. */
+    public CompletableFuture<Result> sample(String client, FrozenWeights weights, SamplingRequest request) {
+        double seconds = request.cost().seconds();
+        synchronized (this) {
+            int mine = jobs.getOrDefault(client, 0);
+            if (mine >= perClient) {
+                throw HttpProblem.tooManyRequests("you already have " + mine + " sample(s) being drawn (at most "
+                        + perClient + " at once); try again when it is done", retryAfterSeconds());
+            }
+            jobs.merge(client, 1, Integer::sum);
+            pendingSeconds += seconds;
         }
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return draw(weights, request.sampling(), request.n(), request.seed());
+                } finally {
+                    finished(client, seconds);
+                }
+            }, executor);
+        } catch (RejectedExecutionException e) {
+            finished(client, seconds);
+            throw HttpProblem.tooManyRequests("the sampler is busy with other requests; try again in a moment",
+                    retryAfterSeconds());
+        }
+    }
+
+    private synchronized void finished(String client, double seconds) {
+        jobs.computeIfPresent(client, (c, k) -> k > 1 ? k - 1 : null);
+        pendingSeconds = Math.max(0, pendingSeconds - seconds);
+    }
+
+    private synchronized long retryAfterSeconds() {
+        return (long) Math.ceil(pendingSeconds);
     }
 
     private static Result draw(FrozenWeights weights, SamplingConfig sampling, int n, long seed) {

@@ -1,21 +1,27 @@
 package diffusionlab.web.api;
 
 import diffusionlab.training.ConfigParser;
+import diffusionlab.training.CostLimits;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.json.JsonBody;
+import diffusionlab.web.security.ClientRuns;
 import diffusionlab.web.security.OwnerCookie;
 import diffusionlab.web.security.RunCreationLimit;
 import diffusionlab.web.security.RunPermissions;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /api/runs}: start a run (rate-limited per client), list them, read one, delete one (owner or admin). */
+/**
+ * {@code /api/runs}: start a run (if its cost fits, rate-limited and within the client's share), list them, read
+ * one, delete one (owner or admin).
+ */
 public final class RunApi {
     private static final Logger LOG = LoggerFactory.getLogger(RunApi.class);
 
@@ -24,30 +30,33 @@ public final class RunApi {
     private final OwnerCookie owner;
     private final RunPermissions permissions;
     private final RunCreationLimit limit;
+    private final ClientRuns clientRuns;
+    private final CostLimits costs;
     private final JsonBody body;
     private final int maxActiveRuns;
 
     public RunApi(RunRegistry registry, OwnerCookie owner, RunPermissions permissions, RunCreationLimit limit,
-                  JsonBody body, int maxActiveRuns) {
+                  ClientRuns clientRuns, CostLimits costs, JsonBody body, int maxActiveRuns) {
         this.registry = registry;
         this.runs = new RunLookup(registry);
         this.owner = owner;
         this.permissions = permissions;
         this.limit = limit;
+        this.clientRuns = clientRuns;
+        this.costs = costs;
         this.body = body;
         this.maxActiveRuns = maxActiveRuns;
     }
 
     /**
-     * {@code POST /api/runs}: 201 with the run, and the owner cookie; 400 naming the field at fault; 429 when
-     * the server is full or this client has started too many runs lately.
+     * {@code POST /api/runs}: 201 with the run, and the owner cookie; 400 naming the field at fault or too costly
+     * for this server; 429 when the server is full, this client has started too many runs lately or holds its
+     * share of active runs.
      */
     public void create(Context ctx) {
         Map<String, Object> fields = body.readObject(ctx);
         RunConfig config = ConfigParser.parse(fields);
-        requireRoomFor(1);
-        limit.take(ctx, 1);
-        Run run = registry.create(config, owner.ownerHash(ctx));
+        Run run = start(ctx, List.of(config)).get(0);
         LOG.info("run {} started: '{}', {}", run.id(), config.name(), RunJson.describe(config.experiment()));
         ctx.status(201).header("Location", RunJson.url(run)).json(RunJson.details(run, true));
     }
@@ -70,12 +79,21 @@ public final class RunApi {
         ctx.status(204);
     }
 
-    /** 429 unless {@code count} more runs fit under the limit of queued, running and paused runs. */
-    void requireRoomFor(int count) {
+    /**
+     * Starts runs for this client, all or none: 400 unless each one's cost fits ({@link CostLimits}); 429 unless
+     * they fit under the server's limit of queued, running and paused runs, the client's rate and its share.
+     */
+    List<Run> start(Context ctx, List<RunConfig> configs) {
+        configs.forEach(costs::requireRun);
         long active = registry.list().stream().filter(r -> r.state().isActive()).count();
-        if (active + count > maxActiveRuns) {
+        if (active + configs.size() > maxActiveRuns) {
             throw HttpProblem.tooManyRequests("there are already " + active + " runs training or waiting (at most "
-                    + maxActiveRuns + "); stop one or wait for one to finish");
+                    + maxActiveRuns + "); stop one or wait for one to finish", ClientRuns.RETRY_AFTER_SECONDS);
         }
+        return clientRuns.start(ctx, configs.size(), () -> {
+            limit.take(ctx, configs.size());
+            String ownerHash = owner.ownerHash(ctx);
+            return configs.stream().map(c -> registry.create(c, ownerHash)).toList();
+        });
     }
 }

@@ -1,5 +1,6 @@
 package diffusionlab.web.api;
 
+import diffusionlab.training.CostLimits;
 import diffusionlab.training.FrozenWeights;
 import diffusionlab.training.PointsCsv;
 import diffusionlab.training.Run;
@@ -9,6 +10,7 @@ import diffusionlab.training.store.Npy;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.json.ConfigJson;
+import diffusionlab.web.security.ClientAddress;
 import io.javalin.http.Context;
 import java.util.Locale;
 
@@ -23,18 +25,22 @@ public final class RunDownloads {
 
     private final RunLookup runs;
     private final OnDemandSampler sampler;
+    private final ClientAddress address;
+    private final CostLimits costs;
 
-    public RunDownloads(RunRegistry registry, OnDemandSampler sampler) {
+    public RunDownloads(RunRegistry registry, OnDemandSampler sampler, ClientAddress address, CostLimits costs) {
         this.runs = new RunLookup(registry);
         this.sampler = sampler;
+        this.address = address;
+        this.costs = costs;
     }
 
     /** {@code GET /api/runs/{id}/samples.csv?n=2000[&sampler=..&weights=..]}; 409 before the first weights. */
     public void samples(Context ctx) {
         Run run = runs.require(ctx.pathParam("id"));
-        SamplingRequest request = SamplingRequest.from(ctx, run.config(), DEFAULT_SAMPLES, MAX_SAMPLES);
+        SamplingRequest request = SamplingRequest.from(ctx, run.config(), DEFAULT_SAMPLES, MAX_SAMPLES, costs);
         FrozenWeights weights = requireWeights(run);
-        ctx.future(() -> sampler.sample(weights, request.sampling(), request.n(), request.seed())
+        ctx.future(() -> sampler.sample(address.of(ctx), weights, request)
                 .thenAccept(result -> attachment(ctx, run.id() + "-samples.csv")
                         .contentType("text/csv; charset=utf-8")
                         .result(PointsCsv.format(result.cloud()))));

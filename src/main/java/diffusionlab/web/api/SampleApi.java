@@ -1,5 +1,6 @@
 package diffusionlab.web.api;
 
+import diffusionlab.training.CostLimits;
 import diffusionlab.training.FrozenWeights;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
@@ -7,6 +8,7 @@ import diffusionlab.training.PictureDrawer;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.wire.CloudCodec;
 import diffusionlab.web.wire.PackedCloud;
+import diffusionlab.web.security.ClientAddress;
 import io.javalin.http.Context;
 
 /**
@@ -20,23 +22,27 @@ public final class SampleApi {
 
     private final RunLookup runs;
     private final OnDemandSampler sampler;
+    private final ClientAddress address;
+    private final CostLimits costs;
 
     /** The answer: clouds packed as on the live socket (docs/PROTOCOL.md). */
     record Samples(long trainingStep, String sampler, String weights, int n, int sampleSteps, long millis,
                    Double distanceToData, PackedCloud cloud, PackedCloud[] trajectories) {
     }
 
-    public SampleApi(RunRegistry registry, OnDemandSampler sampler) {
+    public SampleApi(RunRegistry registry, OnDemandSampler sampler, ClientAddress address, CostLimits costs) {
         this.runs = new RunLookup(registry);
         this.sampler = sampler;
+        this.address = address;
+        this.costs = costs;
     }
 
     public void sample(Context ctx) {
         Run run = runs.require(ctx.pathParam("id"));
-        SamplingRequest request = SamplingRequest.from(ctx, run.config(), DEFAULT_POINTS, MAX_POINTS);
+        SamplingRequest request = SamplingRequest.from(ctx, run.config(), DEFAULT_POINTS, MAX_POINTS, costs);
         FrozenWeights weights = RunDownloads.requireWeights(run);
         float[] data = run.history().data();
-        ctx.future(() -> sampler.sample(weights, request.sampling(), request.n(), request.seed())
+        ctx.future(() -> sampler.sample(address.of(ctx), weights, request)
                 .thenAccept(r -> ctx.json(new Samples(r.trainingStep(), r.sampler(), r.ema() ? "ema" : "raw",
                         r.cloud().length / 2, r.sampleSteps(), r.millis(), distance(r.cloud(), data), CloudCodec.pack(r.cloud()),
                         CloudCodec.packAll(r.trajectories())))));

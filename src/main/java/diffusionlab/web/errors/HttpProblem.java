@@ -40,13 +40,9 @@ public final class HttpProblem extends RuntimeException {
         return new HttpProblem(413, message, null);
     }
 
-    public static HttpProblem tooManyRequests(String message) {
-        return new HttpProblem(429, message, null);
-    }
-
-    /** 429 with a {@code Retry-After} header of that many seconds. */
+    /** 429, always with a {@code Retry-After} header: that many seconds, at least 1. */
     public static HttpProblem tooManyRequests(String message, long retryAfterSeconds) {
-        return new HttpProblem(429, message, null, retryAfterSeconds);
+        return new HttpProblem(429, message, null, Math.max(1, retryAfterSeconds));
     }
 
     public static HttpProblem unauthorized(String message) {

@@ -4,6 +4,7 @@ import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.errors.HttpProblem;
+import diffusionlab.web.security.ClientAddress;
 import diffusionlab.web.security.OriginCheck;
 import diffusionlab.web.wire.WireFormat;
 import io.javalin.http.Context;
@@ -22,8 +23,9 @@ import org.eclipse.jetty.websocket.api.Session;
  * The live socket {@code /runs/{id}/live}: on connect one snapshot (taken atomically with the subscription),
  * then increments, each viewer through its own bounded {@link LiveViewer}. Before the upgrade: unknown runs
  * are refused with 404, a page of another site ({@code Origin}) with 403, and past {@code maxViewers} sockets
- * with 429. Viewers are read-only: one that sends anything at all is closed (1008, policy violation), and
- * Jetty closes one whose message exceeds {@link #MAX_INCOMING_BYTES} (1009).
+ * in all or {@code perClient} from one client ({@link ClientAddress}) with 429. Viewers are read-only: one that
+ * sends anything at all is closed (1008, policy violation), and Jetty closes one whose message exceeds
+ * {@link #MAX_INCOMING_BYTES} (1009).
  */
 public final class LiveHub implements AutoCloseable {
     static final int SENDER_THREADS = 2;
@@ -31,24 +33,31 @@ public final class LiveHub implements AutoCloseable {
     /** Browsers send nothing but pongs; anything larger than this is refused by Jetty itself. */
     public static final int MAX_INCOMING_BYTES = 1024;
     static final int POLICY_VIOLATION = 1008;
+    static final long RETRY_AFTER_SECONDS = 30;
+    private static final String CLIENT = "live-client";
 
     private final RunRegistry registry;
     private final RunLookup runs;
     private final SharedEncoding encoding;
     private final OriginCheck origins;
+    private final ClientAddress address;
     private final int maxViewers;
+    private final int perClient;
     private final ExecutorService sender;
     private final Map<String, Viewing> viewers = new ConcurrentHashMap<>();
 
-    private record Viewing(Run run, LiveViewer viewer) {
+    private record Viewing(Run run, LiveViewer viewer, String client) {
     }
 
-    public LiveHub(RunRegistry registry, WireFormat wire, OriginCheck origins, int maxViewers) {
+    public LiveHub(RunRegistry registry, WireFormat wire, OriginCheck origins, ClientAddress address, int maxViewers,
+                   int perClient) {
         this.registry = registry;
         this.runs = new RunLookup(registry);
         this.encoding = new SharedEncoding(wire);
         this.origins = origins;
+        this.address = address;
         this.maxViewers = maxViewers;
+        this.perClient = perClient;
         AtomicInteger n = new AtomicInteger();
         this.sender = Executors.newFixedThreadPool(SENDER_THREADS, r -> {
             Thread t = new Thread(r, "live-sender-" + n.incrementAndGet());
@@ -57,14 +66,24 @@ public final class LiveHub implements AutoCloseable {
         });
     }
 
-    /** Refuses the upgrade: 403 from another site's page, 404 when the run does not exist, 429 when full. */
+    /**
+     * Refuses the upgrade: 403 from another site's page, 404 when the run does not exist, 429 when the server or
+     * the client has all the sockets it may.
+     */
     public void beforeUpgrade(Context ctx) {
         origins.require(ctx, "a live socket");
         runs.require(ctx.pathParam("id"));
+        String client = address.of(ctx);
+        long mine = viewers.values().stream().filter(v -> v.client().equals(client)).count();
+        if (mine >= perClient) {
+            throw HttpProblem.tooManyRequests("you already have " + mine + " live views open (at most " + perClient
+                    + "); close some tabs", RETRY_AFTER_SECONDS);
+        }
         if (viewers.size() >= maxViewers) {
             throw HttpProblem.tooManyRequests("there are already " + viewers.size() + " live viewers; try again later",
-                    30);
+                    RETRY_AFTER_SECONDS);
         }
+        ctx.attribute(CLIENT, client);
     }
 
     public void configure(WsConfig ws) {
@@ -121,7 +140,7 @@ public final class LiveHub implements AutoCloseable {
         }
         ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS);
         LiveViewer viewer = new LiveViewer(ctx.session, encoding, sender);
-        viewers.put(ctx.sessionId(), new Viewing(run.get(), viewer));
+        viewers.put(ctx.sessionId(), new Viewing(run.get(), viewer, ctx.attribute(CLIENT)));
         viewer.start(run.get().subscribe(viewer));
     }
 

@@ -23,7 +23,12 @@ public final class RunPermissions {
 
     /** Whether this request may control the run (a wrong admin token is still a 401). */
     public boolean mayControl(Context ctx, Run run) {
-        return admin.isAdmin(ctx) || teacher.signedIn(ctx) || owner.owns(ctx, run);
+        return isTeacher(ctx) || owner.owns(ctx, run);
+    }
+
+    /** Whether the request comes from the teacher: the admin token as a bearer, or a browser signed in with it. */
+    public boolean isTeacher(Context ctx) {
+        return admin.isAdmin(ctx) || teacher.signedIn(ctx);
     }
 
     /** Throws 403 unless {@link #mayControl}. */

@@ -211,6 +211,15 @@ class RunApiTest {
     }
 
     @Test
+    void theLargestConfigTheValidatorAcceptsIsA400NamingItsBatchNotARunThatDiesOfMemory() {
+        HttpResponse<String> response = server.post(server.owner, "/api/runs",
+                "{\"datasetSize\": 100000, \"hidden\": 512, \"layers\": 6, \"batchSize\": 10000}");
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("batchSize", server.json(response).get("field").asText());
+        assertTrue(server.json(response).get("error").asText().contains("MB per run"), response.body());
+    }
+
+    @Test
     void startingMoreRunsThanTheLimitIsA429() {
         try (TestServer small = TestServer.start(1, 2)) {
             String config = TINY.replace("\"steps\": 300", "\"steps\": 2000000");

@@ -64,6 +64,17 @@ class RunDownloadsTest {
     }
 
     @Test
+    void aSampleTooLongToDrawIsA400NamingTheChainBeforeAnyWorkStarts() {
+        String defaultModel = server.createRun(TINY.replace("\"hidden\": 16, \"layers\": 2",
+                "\"hidden\": 128, \"layers\": 3"));
+        server.awaitState(defaultModel, Duration.ofSeconds(30), "done");
+        HttpResponse<String> response = server.get("/api/runs/" + defaultModel
+                + "/samples.csv?n=10000&sampler=langevin&sampleSteps=5000");
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("sampleSteps", server.json(response).get("field").asText());
+    }
+
+    @Test
     void aRunWithoutWeightsYetCannotBeSampled() {
         try (TestServer busy = TestServer.start(1, 4)) {
             String config = TINY.replace("\"steps\": 300", "\"steps\": 2000000");

@@ -1,0 +1,159 @@
+package diffusionlab.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import diffusionlab.engine.Rng;
+import diffusionlab.engine.Trainer;
+import diffusionlab.engine.sample.Chain;
+import diffusionlab.engine.sample.LangevinSampler;
+import diffusionlab.engine.sample.ModelView;
+import diffusionlab.engine.sample.SamplerKind;
+import diffusionlab.engine.sample.SamplingConfig;
+import diffusionlab.training.store.Checkpoint;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A run's cost from its config: the parts that size it, how they scale, and how close they come to the heap. */
+class RunCostTest {
+    static RunConfig config(Object... fields) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            m.put((String) fields[i], fields[i + 1]);
+        }
+        return ConfigParser.parse(m);
+    }
+
+    @Test
+    void theIssuesLargestConfigNeedsSeveralHundredMegabytesForItsBatch() {
+        RunCost cost = RunCost.of(config("datasetSize", 100_000, "hidden", 512, "layers", 6, "batchSize", 10_000));
+        assertTrue(cost.bytes() > 400L << 20, cost.bytes() + " bytes");
+        assertEquals("batchSize", cost.largest().field());
+        assertEquals(10_000, cost.largest().value());
+    }
+
+    @Test
+    void theDefaultRunNeedsAFewMegabytes() {
+        RunCost cost = RunCost.of(config());
+        assertTrue(cost.bytes() < 20L << 20, cost.bytes() + " bytes");
+        assertTrue(cost.secondsPerRefresh() < 10, cost.secondsPerRefresh() + " s");
+    }
+
+    @Test
+    void doublingHiddenQuadruplesTheWeightsAndDoublesTheBatchWorkspace() {
+        RunCost narrow = RunCost.of(config("hidden", 256, "layers", 6, "timesteps", 2));
+        RunCost wide = RunCost.of(config("hidden", 512, "layers", 6, "timesteps", 2));
+        double weights = (double) wide.model().bytes() / narrow.model().bytes();
+        double batch = (double) wide.batch().bytes() / narrow.batch().bytes();
+        assertEquals(4, weights, 0.2);
+        assertEquals(2, batch, 0.25); // plus W^T's scratch, which grows as hidden squared
+        assertEquals(4, wide.flopsPerStep() / narrow.flopsPerStep(), 0.3);
+    }
+
+    @Test
+    void manyTimeStepsMakeTheGainsTheModelsLargestPart() {
+        RunCost cost = RunCost.of(config("hidden", 64, "timesteps", 1000));
+        assertEquals("timesteps", cost.model().field());
+    }
+
+    @Test
+    void aLangevinChainIsHeldWholeForThePicturesAndForASample() {
+        RunCost cost = RunCost.of(config("preset", "dsm", "sampleSteps", 5000));
+        assertEquals("sampleSteps", cost.largest().field());
+        assertTrue(cost.largest().bytes() > 80_000_000, cost.largest().bytes() + " bytes");
+        SamplingConfig langevin = config().sampling().withSampler(SamplerKind.LANGEVIN, 5000);
+        RunCost.Sample sample = RunCost.sample(config().experiment(), langevin, 10_000, 2000);
+        assertTrue(sample.bytes() > 80_000_000, sample.bytes() + " bytes");
+        assertEquals(5000, sample.chainLength());
+        RunCost.Sample half = RunCost.sample(config().experiment(), langevin, 5000, 2000);
+        assertEquals(2, sample.flops() / half.flops(), 1e-9);
+    }
+
+    /** Configs whose heap is measured: small, the default, a long Langevin chain, the issue's largest. */
+    static final Object[][] MEASURED = {
+            {"hidden", 16, "layers", 2, "datasetSize", 1000, "batchSize", 64},
+            {},
+            {"preset", "ssm", "sampleSteps", 2000},
+            // timesteps 10 only to draw its chain in seconds; the batch holds most of the heap
+            {"datasetSize", 100_000, "hidden", 512, "layers", 6, "batchSize", 10_000, "timesteps", 10},
+    };
+
+    /**
+     * The estimate against the heap the same arrays take, measured in a child JVM with the Procfile's collector
+     * (G1's regions would round large arrays up): it may err high, by at most half.
+     */
+    @Test
+    void theEstimateIsAtLeastTheMeasuredHeapAndAtMostHalfAgainAsMuch() throws Exception {
+        for (int i = 0; i < MEASURED.length; i++) {
+            RunConfig c = config(MEASURED[i]);
+            long estimate = RunCost.of(c).bytes();
+            long measured = measureInChild(i);
+            System.out.printf("%s: estimate %.1f MB, measured %.1f MB%n", describe(c), estimate / 1048576.0,
+                    measured / 1048576.0);
+            assertTrue(estimate >= measured && estimate <= 1.5 * measured,
+                    "estimate " + estimate + " vs measured " + measured + " for " + describe(c));
+        }
+    }
+
+    private static long measureInChild(int index) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx1500m",
+                "-cp", System.getProperty("java.class.path"), RunCostTest.class.getName(), String.valueOf(index))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        return Long.parseLong(out);
+    }
+
+    /**
+     * The child: prints the heap that config {@code MEASURED[args[0]]} holds at a run's peak, the arrays built
+     * and kept together: a trainer (a step allocates nothing more), a checkpoint and one part of it being
+     * written, the next checkpoint waiting, the frozen weights, the pictures' model view, clouds and longest chain.
+     */
+    public static void main(String[] args) {
+        RunConfig config = config(MEASURED[Integer.parseInt(args[0])]);
+        long before = usedHeap();
+        Trainer trainer = new Trainer(config.experiment());
+        Checkpoint checkpoint = Checkpoint.of(trainer);
+        Checkpoint next = Checkpoint.of(trainer);
+        float[] writing = checkpoint.raw().clone();
+        FrozenWeights frozen = FrozenWeights.of(trainer);
+        ModelView view = trainer.view(true);
+        float[] data = PictureDrawer.data(trainer.trainingData()).cloud();
+        PictureDrawer drawer = new PictureDrawer(config.sampling(), trainer.schedule(), data);
+        Rng rng = new Rng(1);
+        var forward = drawer.forward(data, rng);
+        float[] heldOut = trainer.dataset().sample(PictureDrawer.POINTS, rng);
+        Chain chain = view.isScoreModel()
+                ? LangevinSampler.sample(view, new float[2 * PictureDrawer.POINTS], config.sampling().sampleSteps(),
+                        1e-3, 0.999, 1, 0, rng)
+                : config.sampling().sample(view, PictureDrawer.POINTS, rng);
+        long after = usedHeap();
+        System.out.println(after - before);
+        keep(trainer, checkpoint, next, writing, frozen, view, drawer, forward, heldOut, chain);
+    }
+
+    private static volatile Object sink;
+
+    private static void keep(Object... alive) {
+        sink = alive;
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** A config in a few words, for the printed measurements. */
+    private static String describe(RunConfig c) {
+        var e = c.experiment();
+        return e.objective().id() + " hidden " + e.hidden() + " x " + e.layers() + ", batch " + e.batchSize()
+                + ", data " + e.trainingSize() + ", sampleSteps " + c.sampling().sampleSteps();
+    }
+}
