@@ -1,5 +1,7 @@
 package diffusionlab.training;
 
+import diffusionlab.engine.Cancellation;
+import diffusionlab.engine.CancelledException;
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
@@ -17,7 +19,10 @@ import java.util.function.Supplier;
 /**
  * Drives one run's {@link Trainer} on the run's worker thread: publishes loss points a few times a second,
  * refreshes the pictures on the shared pictures thread from a frozen copy of the EMA weights (so training
- * never waits for them), honours pause and stop, and ends the run as done, stopped, diverged or failed.
+ * never waits for them), honours pause and stop after the step they come in, and ends the run as done,
+ * stopped, diverged or failed. The pictures thread is fair: a run has at most one refresh pending, so the
+ * runs are served in turn, and each refresh keeps to its {@link PictureDrawer.Plan budget}; a stopped or
+ * deleted run's refresh is abandoned at the next step of its chain, and a stopped run draws no final pictures.
  * Saves a checkpoint through the run's recorder as the policy says, when paused and at the end (a copy of
  * the arrays on this thread; the store writes it on its own). A resumed run starts from its stored
  * checkpoint. When the process shuts down (the run is halted) it saves a checkpoint and leaves the run's
@@ -67,7 +72,8 @@ final class RunWorker implements Runnable {
             resume(trainer);
         }
         RunEvent.Data data = PictureDrawer.data(trainer.trainingData());
-        PictureDrawer drawer = new PictureDrawer(run.config().sampling(), trainer.schedule(), data.cloud());
+        PictureDrawer drawer = new PictureDrawer(run.config().sampling(), trainer.schedule(), trainer.shape(),
+                data.cloud());
         float[] heldOut = trainer.dataset().sample(PictureDrawer.POINTS, new Rng(ex.seed() ^ 0x5DEECE66DL));
         run.publish(data);
         run.publish(drawer.forward(data.cloud(), new Rng(ex.seed() + 1)));
@@ -78,7 +84,7 @@ final class RunWorker implements Runnable {
         Loop loop = new Loop(trainer, drawer, heldOut);
         long remaining = run.awaitRunnable() ? ex.steps() - trainer.steps() : 0;
         int every = (int) Math.max(1, (ex.steps() + MAX_LOSS_POINTS - 1) / MAX_LOSS_POINTS);
-        trainer.run(remaining, every, loop::onStep);
+        trainer.run(remaining, every, run::controlPending, loop::onControl, loop::onStep);
         loop.flush(trainer.steps());
         if (loop.diverged != null) {
             run.end(RunState.DIVERGED, loop.diverged); // the last checkpoint keeps the last finite weights
@@ -88,12 +94,17 @@ final class RunWorker implements Runnable {
         if (run.halted()) {
             return; // the process is shutting down; the run resumes from this checkpoint
         }
-        // the final pictures, from the finished model, on this thread
-        while (drawing.get()) {
+        while (drawing.get()) { // the refresh in flight: within its budget, or abandoned when stopped
             Thread.sleep(5);
         }
         run.setWeights(FrozenWeights.of(trainer));
-        drawPictures(trainer.view(true), drawer, heldOut, trainer.steps());
+        if (!run.stopRequested()) { // the final pictures, from the finished model, on this thread
+            try {
+                drawPictures(trainer.view(true), drawer, heldOut, trainer.steps());
+            } catch (CancelledException e) {
+                // stopped while drawing them: the run ends as stopped with the pictures it had
+            }
+        }
         run.end(run.stopRequested() ? RunState.STOPPED : RunState.DONE, null);
     }
 
@@ -150,6 +161,11 @@ final class RunWorker implements Runnable {
                 run.setWeights(FrozenWeights.of(trainer));
                 drawPicturesAsync(trainer.view(true), drawer, heldOut, step);
             }
+            return true;
+        }
+
+        /** Called after the step at which a stop or a pause came in; false stops training. */
+        boolean onControl(long step) {
             if (run.stopRequested()) {
                 return false;
             }
@@ -208,7 +224,7 @@ final class RunWorker implements Runnable {
                 try {
                     drawPictures(view, drawer, heldOut, step);
                 } catch (RuntimeException e) {
-                    // a failed picture is skipped; training goes on
+                    // a failed or abandoned picture is skipped; training goes on
                 } finally {
                     drawing.set(false);
                 }
@@ -218,11 +234,13 @@ final class RunWorker implements Runnable {
         }
     }
 
+    /** Draws and publishes the pictures; throws {@link CancelledException} when the run stops meanwhile. */
     private void drawPictures(ModelView view, PictureDrawer drawer, float[] heldOut, long step) {
         Rng rng = new Rng(run.config().experiment().seed() * 31 + step);
-        run.publish(drawer.reverse(view, step, rng));
-        run.publish(drawer.field(view, step));
-        RunEvent.Samples samples = drawer.samples(view, step, rng);
+        Cancellation stopped = run::stopRequested;
+        run.publish(drawer.reverse(view, step, rng, stopped));
+        run.publish(drawer.field(view, step, stopped));
+        RunEvent.Samples samples = drawer.samples(view, step, rng, stopped);
         run.publish(samples);
         run.publish(new RunEvent.MetricPoint(step, PictureDrawer.metric(samples.cloud(), heldOut)));
     }

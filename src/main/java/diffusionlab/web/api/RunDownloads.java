@@ -34,7 +34,7 @@ public final class RunDownloads {
         Run run = runs.require(ctx.pathParam("id"));
         SamplingRequest request = SamplingRequest.from(ctx, run.config(), DEFAULT_SAMPLES, MAX_SAMPLES);
         FrozenWeights weights = requireWeights(run);
-        ctx.future(() -> sampler.sample(weights, request.sampling(), request.n(), request.seed())
+        ctx.future(() -> sampler.sample(weights, request.sampling(), request.n(), request.seed(), run::deleted)
                 .thenAccept(result -> attachment(ctx, run.id() + "-samples.csv")
                         .contentType("text/csv; charset=utf-8")
                         .result(PointsCsv.format(result.cloud()))));
