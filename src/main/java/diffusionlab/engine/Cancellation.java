@@ -17,9 +17,4 @@ public interface Cancellation {
             throw new CancelledException();
         }
     }
-
-    /** Cancelled when either is. */
-    default Cancellation or(Cancellation other) {
-        return () -> cancelled() || other.cancelled();
-    }
 }

@@ -111,10 +111,6 @@ public final class PictureDrawer {
         }
     }
 
-    public Plan plan() {
-        return plan;
-    }
-
     /** The training sample the pictures are drawn over: its first {@link #POINTS} points. */
     public static RunEvent.Data data(float[] trainingData) {
         return new RunEvent.Data(java.util.Arrays.copyOf(trainingData, 2 * Math.min(POINTS, trainingData.length / 2)));

@@ -34,9 +34,4 @@ public interface ChainRecording {
     static ChainRecording thinned(int maxStates) {
         return (k, steps) -> k % Chain.stride(steps + 1, maxStates) == 0;
     }
-
-    /** The states either keeps. */
-    default ChainRecording and(ChainRecording other) {
-        return (k, steps) -> keeps(k, steps) || other.keeps(k, steps);
-    }
 }
