@@ -10,6 +10,8 @@ import diffusionlab.engine.objective.Batch;
 import diffusionlab.engine.objective.Objective;
 import diffusionlab.engine.schedule.NoiseSchedule;
 import diffusionlab.engine.sample.ModelView;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 
 /**
  * One experiment's training state and its step: minibatches in the notebook's order (a fresh
@@ -135,21 +137,35 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code steps} more steps, calling the listener every {@code every} steps (and after the last)
-     * with the mean loss since its previous call; stops early when it returns false.
+     * Trains {@code steps} more steps, calling the listener at every multiple of {@code every} steps (and after
+     * the last) with the mean loss since its previous call; stops early when it returns false.
      */
     public void run(long steps, int every, ProgressListener listener) {
+        run(steps, every, () -> false, step -> true, listener);
+    }
+
+    /**
+     * As {@link #run(long, int, ProgressListener)}, and also calls {@code onInterrupt} with the step right after
+     * any step at which {@code interrupt} is true, whatever {@code every} is (e.g. to stop or pause at once);
+     * false from it stops training. {@code interrupt} is asked every step, so it must be cheap (a volatile read).
+     * The listener's calls stay at the multiples of {@code every}, also across a restore.
+     */
+    public void run(long steps, int every, BooleanSupplier interrupt, LongPredicate onInterrupt,
+                    ProgressListener listener) {
         double sum = 0;
         int count = 0;
         for (long i = 0; i < steps; i++) {
             sum += step();
             count++;
-            if (count == every || i == steps - 1) {
+            if (step % every == 0 || i == steps - 1) {
                 if (!listener.onProgress(step, sum / count)) {
                     return;
                 }
                 sum = 0;
                 count = 0;
+            }
+            if (interrupt.getAsBoolean() && !onInterrupt.test(step)) {
+                return;
             }
         }
     }

@@ -1,7 +1,9 @@
 package diffusionlab.training;
 
+import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.sample.Chain;
+import diffusionlab.engine.sample.ChainRecording;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.SamplingConfig;
 import java.util.ArrayList;
@@ -13,7 +15,8 @@ import java.util.concurrent.Future;
 /**
  * Draws a large sample on several cores: the points are cut into {@code slices} independent chains, each
  * with its own workspace and its own split of the random stream, and the chains are joined step by step.
- * The result depends on the seed and the number of slices, not on the number of threads.
+ * The result depends on the seed and the number of slices, not on the number of threads. The chain keeps
+ * only its samples.
  */
 public final class ParallelSampling {
     private ParallelSampling() {
@@ -28,7 +31,8 @@ public final class ParallelSampling {
             int to = (int) ((long) n * (s + 1) / k);
             ModelView view = s == 0 ? model : model.copy();
             Rng stream = rng.split();
-            parts.add(pool.submit(() -> config.sample(view, to - from, stream)));
+            parts.add(pool.submit(() -> config.sample(view, to - from, stream, ChainRecording.LAST,
+                    Cancellation.NEVER)));
         }
         try {
             List<Chain> chains = new ArrayList<>();

@@ -23,7 +23,9 @@ public final class Run {
     private final RunFeed feed; // guarded by lock
     private final boolean resumePaused;
 
-    private volatile boolean stopRequested; // read on every reported step, without the lock
+    private volatile boolean stopRequested; // read on every training step, without the lock
+    private volatile boolean paused;        // likewise
+    private volatile boolean deleted;
     private volatile FrozenWeights weights;
 
     public Run(String id, RunConfig config, String ownerHash, long createdAtMillis) {
@@ -288,6 +290,7 @@ public final class Run {
             if (!rule.getAsBoolean()) {
                 return false;
             }
+            paused = life.state() == RunState.PAUSED;
             publishStatusLocked();
             lock.notifyAll();
             return true;
@@ -296,6 +299,24 @@ public final class Run {
 
     public boolean stopRequested() {
         return stopRequested;
+    }
+
+    /**
+     * Whether a stop or a pause waits for the worker: two volatile reads, cheap enough to ask after every
+     * training step, so both take effect at once whatever the model's size.
+     */
+    boolean controlPending() {
+        return stopRequested || paused;
+    }
+
+    /** The registry forgot the run: it stops, and any work for it (pictures, samples) is abandoned. */
+    void delete() {
+        deleted = true;
+        stop();
+    }
+
+    public boolean deleted() {
+        return deleted;
     }
 
     /**

@@ -93,11 +93,14 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
                 workspaceBytes(shape, rows) + perBatchRow * rows);
         Chains chains = Chains.of(ex, config.sampling());
         int chainPoints = PictureDrawer.POINTS;
-        // one chain at a time (reverse, then samples), beside the forward, reverse and held-out clouds
+        // the chains keep only what the pictures show (the frames, the thinned trajectories' states), beside the
+        // forward, reverse and held-out clouds
         long clouds = (2L * PictureDrawer.FRAMES + 2) * chainPoints * 2 * FLOAT;
+        int keptStates = ex.objective().isScoreModel()
+                ? Math.min(chains.longest(), PictureDrawer.PATH_STATES) // the thinned Langevin trajectories
+                : PictureDrawer.FRAMES + 1;
         Part pictures = new Part("the pictures' sampling chain", chains.longestField(), chains.longest(),
-                chainBytes(Math.max(chains.reverse(), chains.samples()), chainPoints) + clouds
-                        + workspaceBytes(shape, INFERENCE_ROWS));
+                chainBytes(keptStates, chainPoints) + clouds + workspaceBytes(shape, INFERENCE_ROWS));
 
         double step = rows * (3 * forwardFlops(shape)) + (double) UPDATE_FLOPS * params;
         double refresh = forwardFlops(shape) * ((double) chainPoints * (chains.reverse() + chains.samples())
@@ -107,7 +110,7 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
 
     /**
      * One on-demand sample of {@code n} points from a run with this experiment, drawn {@code chunk} points at a
-     * time (each chunk's whole chain is held: {@code Chain} keeps every state).
+     * time (the first chunk's chain keeps the states its paths go through, at most {@link PictureDrawer#PATH_STATES}).
      */
     public record Sample(long bytes, double flops, int chainLength) {
         public double seconds() {
@@ -118,7 +121,7 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
     public static Sample sample(ExperimentConfig ex, SamplingConfig sampling, int n, int chunk) {
         MlpShape shape = shape(ex);
         int length = Chains.length(ex, sampling);
-        long bytes = chainBytes(length, Math.min(n, chunk)) + 2L * n * FLOAT
+        long bytes = chainBytes(Math.min(length, PictureDrawer.PATH_STATES), Math.min(n, chunk)) + 2L * n * FLOAT
                 + workspaceBytes(shape, INFERENCE_ROWS) + (long) FLOAT * new ParamLayout(shape).size();
         return new Sample(bytes, forwardFlops(shape) * n * length, length);
     }

@@ -194,7 +194,7 @@ public final class RunRegistry implements AutoCloseable {
         if (run == null) {
             return false;
         }
-        run.stop();
+        run.delete();
         dequeue(run);
         writer.delete(id);
         return true;

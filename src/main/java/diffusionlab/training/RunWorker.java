@@ -1,5 +1,7 @@
 package diffusionlab.training;
 
+import diffusionlab.engine.Cancellation;
+import diffusionlab.engine.CancelledException;
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
@@ -20,7 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives one run's {@link Trainer} on the run's worker thread: publishes loss points a few times a second,
  * refreshes the pictures on the shared pictures thread from a frozen copy of the EMA weights (so training
- * never waits for them), honours pause and stop, and ends the run as done, stopped, diverged or failed.
+ * never waits for them), honours pause and stop after the step they come in, and ends the run as done,
+ * stopped, diverged or failed. The pictures thread is fair: a run has at most one refresh pending, so the
+ * runs are served in turn, and each refresh keeps to its {@link PictureDrawer.Plan budget}; a stopped or
+ * deleted run's refresh is abandoned at the next step of its chain, and a stopped run draws no final pictures.
  * Saves a checkpoint through the run's recorder as the policy says, when paused and at the end (a copy of
  * the arrays on this thread; the store writes it on its own). A resumed run starts from its stored
  * checkpoint. When the process shuts down (the run is halted) it saves a checkpoint and leaves the run's
@@ -97,7 +102,8 @@ final class RunWorker implements Runnable {
             resume(trainer);
         }
         RunEvent.Data data = PictureDrawer.data(trainer.trainingData());
-        PictureDrawer drawer = new PictureDrawer(run.config().sampling(), trainer.schedule(), data.cloud());
+        PictureDrawer drawer = new PictureDrawer(run.config().sampling(), trainer.schedule(), trainer.shape(),
+                data.cloud());
         HeldOut heldOut = HeldOut.of(trainer, ex.seed());
         run.publish(data);
         run.publish(drawer.forward(data.cloud(), new Rng(ex.seed() + 1)));
@@ -108,7 +114,7 @@ final class RunWorker implements Runnable {
         Loop loop = new Loop(trainer, drawer, heldOut);
         long remaining = run.awaitRunnable() ? ex.steps() - trainer.steps() : 0;
         int every = (int) Math.max(1, (ex.steps() + MAX_LOSS_POINTS - 1) / MAX_LOSS_POINTS);
-        trainer.run(remaining, every, loop::onStep);
+        trainer.run(remaining, every, run::controlPending, loop::onControl, loop::onStep);
         loop.flush(trainer.steps());
         if (loop.diverged != null) {
             end(RunState.DIVERGED, loop.diverged); // the last checkpoint keeps the last finite weights
@@ -118,12 +124,17 @@ final class RunWorker implements Runnable {
         if (run.halted()) {
             return; // the process is shutting down; the run resumes from this checkpoint
         }
-        // the final pictures, from the finished model, on this thread
-        while (drawing.get()) {
+        while (drawing.get()) { // the refresh in flight: within its budget, or abandoned when stopped
             Thread.sleep(5);
         }
         run.setWeights(FrozenWeights.of(trainer));
-        drawPictures(trainer.view(true), drawer, heldOut, trainer.steps());
+        if (!run.stopRequested()) { // the final pictures, from the finished model, on this thread
+            try {
+                drawPictures(trainer.view(true), drawer, heldOut, trainer.steps());
+            } catch (CancelledException e) {
+                // stopped while drawing them: the run ends as stopped with the pictures it had
+            }
+        }
         if (samplesDiverged != null) {
             end(RunState.DIVERGED, samplesDiverged);
             return;
@@ -188,6 +199,11 @@ final class RunWorker implements Runnable {
                 diverged = samplesDiverged;
                 return false;
             }
+            return true;
+        }
+
+        /** Called after the step at which a stop or a pause came in; false stops training. */
+        boolean onControl(long step) {
             if (run.stopRequested()) {
                 return false;
             }
@@ -246,7 +262,7 @@ final class RunWorker implements Runnable {
                 try {
                     drawPictures(view, drawer, heldOut, step);
                 } catch (RuntimeException e) {
-                    // a failed picture is skipped; training goes on
+                    // a failed or abandoned picture is skipped; training goes on
                 } finally {
                     drawing.set(false);
                 }
@@ -256,11 +272,13 @@ final class RunWorker implements Runnable {
         }
     }
 
+    /** Draws and publishes the pictures; throws {@link CancelledException} when the run stops meanwhile. */
     private void drawPictures(ModelView view, PictureDrawer drawer, HeldOut heldOut, long step) {
         Rng rng = new Rng(run.config().experiment().seed() * 31 + step);
-        run.publish(drawer.reverse(view, step, rng));
-        run.publish(drawer.field(view, step));
-        RunEvent.Samples samples = drawer.samples(view, step, rng);
+        Cancellation stopped = run::stopRequested;
+        run.publish(drawer.reverse(view, step, rng, stopped));
+        run.publish(drawer.field(view, step, stopped));
+        RunEvent.Samples samples = drawer.samples(view, step, rng, stopped);
         run.publish(samples);
         double distance = PictureDrawer.metric(samples.cloud(), heldOut.points());
         run.publish(new RunEvent.MetricPoint(step, distance));

@@ -6,6 +6,7 @@ import diffusionlab.engine.data.Dataset;
 import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.metric.SlicedWasserstein;
 import diffusionlab.engine.objective.ObjectiveKind;
+import diffusionlab.engine.sample.ChainRecording;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.SamplingConfig;
 import java.io.IOException;
@@ -49,7 +50,8 @@ class QualityTest {
         Trainer trainer = new Trainer(config);
         trainer.run(config.steps(), 10_000, (step, loss) -> true);
         ModelView view = trainer.view(ema);
-        return SamplingConfig.defaults().sample(view, N, new Rng(2024)).last();
+        return SamplingConfig.defaults().sample(view, N, new Rng(2024), ChainRecording.LAST, Cancellation.NEVER)
+                .last();
     }
 
     @Test
@@ -59,7 +61,8 @@ class QualityTest {
         Trainer trainer = new Trainer(notebook);
         trainer.run(notebook.steps(), 10_000, (step, loss) -> true);
         for (boolean ema : new boolean[] {false, true}) {
-            float[] ours = SamplingConfig.defaults().sample(trainer.view(ema), N, new Rng(2024)).last();
+            float[] ours = SamplingConfig.defaults().sample(trainer.view(ema), N, new Rng(2024), ChainRecording.LAST,
+                    Cancellation.NEVER).last();
             float[] theirs = anchor(ema ? "seed_torch_ddpm_ema.csv" : "seed_torch_ddpm_raw.csv");
             double dOurs = distance(ours, fresh);
             double dTheirs = distance(theirs, fresh);

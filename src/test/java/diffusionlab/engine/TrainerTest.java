@@ -8,6 +8,8 @@ import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.nn.ParamLayout;
 import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.engine.sample.ModelView;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
@@ -114,5 +116,20 @@ class TrainerTest {
             double expected = -(x[i] - (i % 2 == 0 ? mx : my)) / var;
             assertEquals(expected, score[i], 0.15 + 0.1 * Math.abs(expected), "coordinate " + i);
         }
+    }
+
+    @Test
+    void anInterruptIsHandledAfterItsStepWhateverEveryIsAndLeavesTheLossPointsOnTheirGrid() {
+        Trainer trainer = new Trainer(small(ObjectiveKind.DDPM_SIMPLE, 100));
+        List<Long> points = new ArrayList<>();
+        List<Long> interrupts = new ArrayList<>();
+        trainer.run(100, 10, () -> trainer.steps() % 7 == 0, step -> interrupts.add(step) && step < 21,
+                (step, loss) -> points.add(step));
+        assertEquals(List.of(7L, 14L, 21L), interrupts, "each after its step; false stopped training");
+        assertEquals(List.of(10L, 20L), points);
+        assertEquals(21, trainer.steps());
+
+        trainer.run(30, 10, (step, loss) -> points.add(step));
+        assertEquals(List.of(10L, 20L, 30L, 40L, 50L, 51L), points, "on the multiples of every, and after the last");
     }
 }

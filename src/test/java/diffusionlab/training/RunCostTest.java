@@ -3,10 +3,9 @@ package diffusionlab.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
-import diffusionlab.engine.sample.Chain;
-import diffusionlab.engine.sample.LangevinSampler;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.SamplerKind;
 import diffusionlab.engine.sample.SamplingConfig;
@@ -61,13 +60,15 @@ class RunCostTest {
     }
 
     @Test
-    void aLangevinChainIsHeldWholeForThePicturesAndForASample() {
+    void aLongLangevinChainCostsTimeButKeepsOnlyTheStatesThePicturesShow() {
         RunCost cost = RunCost.of(config("preset", "dsm", "sampleSteps", 5000));
-        assertEquals("sampleSteps", cost.largest().field());
-        assertTrue(cost.largest().bytes() > 80_000_000, cost.largest().bytes() + " bytes");
+        assertEquals("sampleSteps", cost.pictures().field());
+        assertTrue(cost.pictures().bytes() < 5_000_000, cost.pictures().bytes() + " bytes, not 5,001 clouds");
+        assertTrue(cost.secondsPerRefresh() > 5 * RunCost.of(config("preset", "dsm", "sampleSteps", 500))
+                .secondsPerRefresh(), "the refresh time grows with the chain");
         SamplingConfig langevin = config().sampling().withSampler(SamplerKind.LANGEVIN, 5000);
         RunCost.Sample sample = RunCost.sample(config().experiment(), langevin, 10_000, 2000);
-        assertTrue(sample.bytes() > 80_000_000, sample.bytes() + " bytes");
+        assertTrue(sample.bytes() < 5_000_000, sample.bytes() + " bytes");
         assertEquals(5000, sample.chainLength());
         RunCost.Sample half = RunCost.sample(config().experiment(), langevin, 5000, 2000);
         assertEquals(2, sample.flops() / half.flops(), 1e-9);
@@ -84,7 +85,7 @@ class RunCostTest {
 
     /**
      * The estimate against the heap the same arrays take, measured in a child JVM with the Procfile's collector
-     * (G1's regions would round large arrays up): it may err high, by at most half.
+     * (G1's regions would round large arrays up): it may err high, by at most half (or 1 MB for a tiny run).
      */
     @Test
     void theEstimateIsAtLeastTheMeasuredHeapAndAtMostHalfAgainAsMuch() throws Exception {
@@ -94,7 +95,8 @@ class RunCostTest {
             long measured = measureInChild(i);
             System.out.printf("%s: estimate %.1f MB, measured %.1f MB%n", describe(c), estimate / 1048576.0,
                     measured / 1048576.0);
-            assertTrue(estimate >= measured && estimate <= 1.5 * measured,
+            // the estimate's fixed 512 KB per run (history, status, listeners) is not built here
+            assertTrue(estimate >= measured && estimate <= Math.max(1.5 * measured, measured + (1 << 20)),
                     "estimate " + estimate + " vs measured " + measured + " for " + describe(c));
         }
     }
@@ -112,7 +114,7 @@ class RunCostTest {
     /**
      * The child: prints the heap that config {@code MEASURED[args[0]]} holds at a run's peak, the arrays built
      * and kept together: a trainer (a step allocates nothing more), a checkpoint and one part of it being
-     * written, the next checkpoint waiting, the frozen weights, the pictures' model view, clouds and longest chain.
+     * written, the next checkpoint waiting, the frozen weights, the pictures' model view and the pictures themselves.
      */
     public static void main(String[] args) {
         RunConfig config = config(MEASURED[Integer.parseInt(args[0])]);
@@ -124,17 +126,15 @@ class RunCostTest {
         FrozenWeights frozen = FrozenWeights.of(trainer);
         ModelView view = trainer.view(true);
         float[] data = PictureDrawer.data(trainer.trainingData()).cloud();
-        PictureDrawer drawer = new PictureDrawer(config.sampling(), trainer.schedule(), data);
+        PictureDrawer drawer = new PictureDrawer(config.sampling(), trainer.schedule(), trainer.shape(), data);
         Rng rng = new Rng(1);
         var forward = drawer.forward(data, rng);
         float[] heldOut = trainer.dataset().sample(PictureDrawer.POINTS, rng);
-        Chain chain = view.isScoreModel()
-                ? LangevinSampler.sample(view, new float[2 * PictureDrawer.POINTS], config.sampling().sampleSteps(),
-                        1e-3, 0.999, 1, 0, rng)
-                : config.sampling().sample(view, PictureDrawer.POINTS, rng);
+        var reverse = drawer.reverse(view, 0, rng, Cancellation.NEVER);
+        var samples = drawer.samples(view, 0, rng, Cancellation.NEVER);
         long after = usedHeap();
         System.out.println(after - before);
-        keep(trainer, checkpoint, next, writing, frozen, view, drawer, forward, heldOut, chain);
+        keep(trainer, checkpoint, next, writing, frozen, view, drawer, forward, heldOut, reverse, samples);
     }
 
     private static volatile Object sink;

@@ -1,5 +1,6 @@
 package diffusionlab.engine.sample;
 
+import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.objective.LogVariance;
 import diffusionlab.engine.schedule.NoiseSchedule;
@@ -15,14 +16,14 @@ public final class AncestralSampler {
     private AncestralSampler() {
     }
 
-    public static Chain sample(ModelView model, float[] xT, VarianceType variance, Rng rng) {
+    /** The chain from xT, keeping the states {@code recording} asks for; checks {@code cancellation} every step. */
+    public static Chain sample(ModelView model, float[] xT, VarianceType variance, Rng rng, ChainRecording recording,
+                               Cancellation cancellation) {
         NoiseSchedule sch = model.schedule();
         int n = xT.length / 2;
         int T = sch.timesteps;
-        float[][] states = new float[T + 1][];
-        int[] steps = new int[T + 1];
-        states[0] = xT.clone();
-        steps[0] = T;
+        ChainRecorder chain = new ChainRecorder(recording, cancellation, T);
+        chain.record(0, T, xT);
         float[] x = xT.clone();
         float[] eps = new float[2 * n];
         float[] out = model.predictsMeanAndVariance() ? new float[4 * n] : null;
@@ -46,9 +47,8 @@ public final class AncestralSampler {
                     x[i] = (float) (t > 0 ? mean + sigma * rng.gaussian() : mean);
                 }
             }
-            states[T - t] = x.clone();
-            steps[T - t] = t;
+            chain.record(T - t, t, x);
         }
-        return new Chain(states, steps);
+        return chain.chain();
     }
 }

@@ -1,14 +1,24 @@
 package diffusionlab.engine.sample;
 
 /**
- * A whole sampling chain, not only its end: {@code states[k]} is the point cloud ([n, 2]) after k
- * sampler steps, and {@code steps[k]} the diffusion step it stands at (T for pure noise, 0 for data;
- * for Langevin, the iteration).
+ * A sampling chain, not only its end: the states its {@link ChainRecording} kept, in order, each a point cloud
+ * ([n, 2]), and {@code steps[k]} the diffusion step state k stands at (T for pure noise, 0 for data; for
+ * Langevin, the iteration). With {@link ChainRecording#ALL}, {@code states[k]} is the cloud after k sampler steps.
  */
 public record Chain(float[][] states, int[] steps) {
     /** The final samples. */
     public float[] last() {
         return states[states.length - 1];
+    }
+
+    /** The kept state labelled {@code step}. */
+    public float[] atStep(int step) {
+        for (int k = 0; k < steps.length; k++) {
+            if (steps[k] == step) {
+                return states[k];
+            }
+        }
+        throw new IllegalArgumentException("the chain kept no state at step " + step);
     }
 
     public int points() {
@@ -20,11 +30,8 @@ public record Chain(float[][] states, int[] steps) {
      * {@code maxStates} states: every stride-th state from the first, and always the last (the sample itself).
      */
     public float[][] trajectories(int count, int maxStates) {
-        if (maxStates < 2) {
-            throw new IllegalArgumentException("a path needs at least 2 states, got " + maxStates);
-        }
         int k = states.length;
-        int stride = Math.max(1, Math.floorDiv(k - 1 + maxStates - 2, maxStates - 1)); // ceil((k-1) / (max-1))
+        int stride = stride(k, maxStates);
         int len = Math.floorDiv(k - 1 + stride - 1, stride) + 1;                          // ceil((k-1) / stride) + 1
         int n = Math.min(count, points());
         float[][] paths = new float[n][2 * len];
@@ -36,5 +43,13 @@ public record Chain(float[][] states, int[] steps) {
             }
         }
         return paths;
+    }
+
+    /** The stride that thins {@code length} states to at most {@code maxStates} with the last: ceil((length - 1) / (max - 1)). */
+    static int stride(int length, int maxStates) {
+        if (maxStates < 2) {
+            throw new IllegalArgumentException("a path needs at least 2 states, got " + maxStates);
+        }
+        return Math.max(1, Math.floorDiv(length - 1 + maxStates - 2, maxStates - 1));
     }
 }

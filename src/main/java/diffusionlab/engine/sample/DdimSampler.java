@@ -1,5 +1,6 @@
 package diffusionlab.engine.sample;
 
+import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.schedule.NoiseSchedule;
 import java.util.Locale;
@@ -62,17 +63,17 @@ public final class DdimSampler {
 
     /**
      * The chain from x_T (step tau_S + 1 = T) down to x_0; {@code steps} labels every state with its paper step:
-     * T, tau_{S−1} + 1, ..., tau_1 + 1, 0.
+     * T, tau_{S−1} + 1, ..., tau_1 + 1, 0. Keeps the states {@code recording} asks for; checks {@code cancellation}
+     * every step.
      */
-    public static Chain sample(ModelView model, float[] xT, int S, double eta, Spacing spacing, Rng rng) {
+    public static Chain sample(ModelView model, float[] xT, int S, double eta, Spacing spacing, Rng rng,
+                               ChainRecording recording, Cancellation cancellation) {
         NoiseSchedule sch = model.schedule();
         int n = xT.length / 2;
         int[] tau = timesteps(sch.timesteps, S, spacing);
         int s = tau.length;
-        float[][] states = new float[s + 1][];
-        int[] steps = new int[s + 1];
-        states[0] = xT.clone();
-        steps[0] = tau[s - 1] + 1;
+        ChainRecorder chain = new ChainRecorder(recording, cancellation, s);
+        chain.record(0, tau[s - 1] + 1, xT);
         float[] x = xT.clone();
         float[] eps = new float[2 * n];
         for (int i = s - 1; i >= 0; i--) {
@@ -92,9 +93,8 @@ public final class DdimSampler {
                 double next = sqrtAbPrev * x0 + dir * eps[k];
                 x[k] = (float) (sigma > 0 ? next + sigma * rng.gaussian() : next);
             }
-            states[s - i] = x.clone();
-            steps[s - i] = i > 0 ? tau[i - 1] + 1 : 0;
+            chain.record(s - i, i > 0 ? tau[i - 1] + 1 : 0, x);
         }
-        return new Chain(states, steps);
+        return chain.chain();
     }
 }

@@ -1,5 +1,6 @@
 package diffusionlab.engine.sample;
 
+import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 
 /**
@@ -11,12 +12,13 @@ public final class LangevinSampler {
     private LangevinSampler() {
     }
 
+    /** The chain from x0, keeping the states {@code recording} asks for; checks {@code cancellation} every step. */
     public static Chain sample(ScoreFunction model, float[] x0, int iterations, double stepSize, double decay,
-                               double temperature, int t, Rng rng) {
+                               double temperature, int t, Rng rng, ChainRecording recording,
+                               Cancellation cancellation) {
         int n = x0.length / 2;
-        float[][] states = new float[iterations + 1][];
-        int[] steps = new int[iterations + 1];
-        states[0] = x0.clone();
+        ChainRecorder chain = new ChainRecorder(recording, cancellation, iterations);
+        chain.record(0, 0, x0);
         float[] x = x0.clone();
         float[] score = new float[2 * n];
         double eps = stepSize;
@@ -26,10 +28,9 @@ public final class LangevinSampler {
             for (int i = 0; i < 2 * n; i++) {
                 x[i] = (float) (x[i] + eps / 2 * score[i] + noise * rng.gaussian());
             }
-            states[k + 1] = x.clone();
-            steps[k + 1] = k + 1;
+            chain.record(k + 1, k + 1, x);
             eps *= decay;
         }
-        return new Chain(states, steps);
+        return chain.chain();
     }
 }

@@ -1,5 +1,6 @@
 package diffusionlab.engine.sample;
 
+import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 
 /**
@@ -61,15 +62,27 @@ public record SamplingConfig(SamplerKind sampler, int sampleSteps, double eta, D
         return sampler != null ? sampler : SamplerKind.ANCESTRAL;
     }
 
-    /** Draws n points: x_T ~ N(0, I), then the chosen chain; returns the whole chain. */
-    public Chain sample(ModelView model, int n, Rng rng) {
+    /**
+     * Draws n points: x_T ~ N(0, I), then the chosen chain, keeping the states {@code recording} asks for;
+     * {@code cancellation} is checked every step of the chain.
+     */
+    public Chain sample(ModelView model, int n, Rng rng, ChainRecording recording, Cancellation cancellation) {
         float[] start = new float[2 * n];
         rng.fillGaussian(start, 0, start.length);
         return switch (effectiveSampler(model)) {
-            case ANCESTRAL -> AncestralSampler.sample(model, start, variance, rng);
-            case DDIM -> DdimSampler.sample(model, start, sampleSteps, eta, spacing, rng);
+            case ANCESTRAL -> AncestralSampler.sample(model, start, variance, rng, recording, cancellation);
+            case DDIM -> DdimSampler.sample(model, start, sampleSteps, eta, spacing, rng, recording, cancellation);
             case LANGEVIN -> LangevinSampler.sample(model, start, sampleSteps, langevinStepSize, langevinDecay,
-                    temperature, 0, rng);
+                    temperature, 0, rng, recording, cancellation);
+        };
+    }
+
+    /** The number of steps the chain takes: T (ancestral), S capped at T (DDIM) or K (Langevin). */
+    public int chainSteps(boolean scoreModel, int timesteps) {
+        return switch (effectiveSampler(scoreModel)) {
+            case ANCESTRAL -> timesteps;
+            case DDIM -> Math.max(1, Math.min(sampleSteps, timesteps));
+            case LANGEVIN -> sampleSteps;
         };
     }
 

@@ -1,7 +1,10 @@
 package diffusionlab.web.api;
 
+import diffusionlab.engine.Cancellation;
+import diffusionlab.engine.CancelledException;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.sample.Chain;
+import diffusionlab.engine.sample.ChainRecording;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.training.FrozenWeights;
@@ -19,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * background thread with a short queue, so sampling never takes more than one core from training and a
  * burst of requests is answered 429 rather than piling up. Each client has at most {@code perClient} jobs
  * queued or drawing, so one client's heavy jobs never fill the queue for the others. A 429 says when to try
- * again: the estimated seconds of the work already accepted. Points are drawn in chunks so a long chain
- * never holds more than one chunk's states.
+ * again: the estimated seconds of the work already accepted. Points are drawn in chunks, and a chain keeps
+ * only the states of the paths it answers. A request is given up at the next step of its chain once its
+ * {@link Cancellation} says so (the client hung up, the run was deleted), freeing the thread for the next.
  */
 public final class OnDemandSampler implements AutoCloseable {
     static final int CHUNK = 2000;
@@ -49,8 +53,12 @@ public final class OnDemandSampler implements AutoCloseable {
                          float[][] trajectories, long millis) {
     }
 
-    /** Queues the request for {@code client}, or throws 429 when the client has its share or the queue is full. */
-    public CompletableFuture<Result> sample(String client, FrozenWeights weights, SamplingRequest request) {
+    /**
+     * Queues the request for {@code client}, or throws 429 when the client has its share or the queue is full;
+     * the future fails with {@link CancelledException} when the request is given up.
+     */
+    public CompletableFuture<Result> sample(String client, FrozenWeights weights, SamplingRequest request,
+                                            Cancellation cancellation) {
         double seconds = request.cost().seconds();
         synchronized (this) {
             int mine = jobs.getOrDefault(client, 0);
@@ -64,7 +72,7 @@ public final class OnDemandSampler implements AutoCloseable {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    return draw(weights, request.sampling(), request.n(), request.seed());
+                    return draw(weights, request.sampling(), request.n(), request.seed(), cancellation);
                 } finally {
                     finished(client, seconds);
                 }
@@ -85,22 +93,24 @@ public final class OnDemandSampler implements AutoCloseable {
         return (long) Math.ceil(pendingSeconds);
     }
 
-    private static Result draw(FrozenWeights weights, SamplingConfig sampling, int n, long seed) {
+    private static Result draw(FrozenWeights weights, SamplingConfig sampling, int n, long seed,
+                               Cancellation cancellation) {
+        cancellation.check(); // given up while queued
         long start = System.nanoTime();
         ModelView view = weights.view(sampling.ema());
         Rng rng = new Rng(seed);
         float[] cloud = new float[2 * n];
         float[][] paths = null;
-        int chainSteps = 0;
         for (int from = 0; from < n; from += CHUNK) {
             int m = Math.min(CHUNK, n - from);
-            Chain chain = sampling.sample(view, m, rng);
+            ChainRecording recording = paths == null ? ChainRecording.thinned(PATH_POINTS) : ChainRecording.LAST;
+            Chain chain = sampling.sample(view, m, rng, recording, cancellation);
             System.arraycopy(chain.last(), 0, cloud, 2 * from, 2 * m);
             if (paths == null) {
                 paths = chain.trajectories(TRAJECTORIES, PATH_POINTS);
-                chainSteps = chain.states().length - 1;
             }
         }
+        int chainSteps = sampling.chainSteps(view.isScoreModel(), view.schedule().timesteps);
         return new Result(weights.step(), sampling.effectiveSampler(view).id(), sampling.ema(), chainSteps, cloud,
                 paths, (System.nanoTime() - start) / 1_000_000);
     }

@@ -40,7 +40,7 @@ public final class RunDownloads {
         Run run = runs.require(ctx.pathParam("id"));
         SamplingRequest request = SamplingRequest.from(ctx, run.config(), DEFAULT_SAMPLES, MAX_SAMPLES, costs);
         FrozenWeights weights = requireWeights(run);
-        ctx.future(() -> sampler.sample(address.of(ctx), weights, request)
+        ctx.future(() -> sampler.sample(address.of(ctx), weights, request, run::deleted)
                 .thenAccept(result -> attachment(ctx, run.id() + "-samples.csv")
                         .contentType("text/csv; charset=utf-8")
                         .result(PointsCsv.format(result.cloud()))));

@@ -42,7 +42,7 @@ public final class SampleApi {
         SamplingRequest request = SamplingRequest.from(ctx, run.config(), DEFAULT_POINTS, MAX_POINTS, costs);
         FrozenWeights weights = RunDownloads.requireWeights(run);
         float[] data = run.history().data();
-        ctx.future(() -> sampler.sample(address.of(ctx), weights, request)
+        ctx.future(() -> sampler.sample(address.of(ctx), weights, request, run::deleted)
                 .thenAccept(r -> ctx.json(new Samples(r.trainingStep(), r.sampler(), r.ema() ? "ema" : "raw",
                         r.cloud().length / 2, r.sampleSteps(), r.millis(), distance(r.cloud(), data), CloudCodec.pack(r.cloud()),
                         CloudCodec.packAll(r.trajectories())))));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import diffusionlab.engine.ExperimentConfig;
+import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
 import diffusionlab.engine.data.DatasetKind;
@@ -35,7 +36,8 @@ class AncestralSamplerTest {
         ModelView view = model(ObjectiveKind.DDPM_SIMPLE);
         float[] xT = new float[2 * 64];
         new Rng(1).fillGaussian(xT, 0, xT.length);
-        Chain chain = AncestralSampler.sample(view, xT, VarianceType.BETA, new Rng(5));
+        Chain chain = AncestralSampler.sample(view, xT, VarianceType.BETA, new Rng(5),
+                ChainRecording.ALL, Cancellation.NEVER);
         assertEquals(21, chain.states().length);
         for (int k = 0; k <= 20; k++) {
             assertEquals(20 - k, chain.steps()[k]);
@@ -51,7 +53,8 @@ class AncestralSamplerTest {
             for (VarianceType variance : VarianceType.values()) {
                 float[] xT = new float[2 * 64];
                 new Rng(1).fillGaussian(xT, 0, xT.length);
-                Chain chain = AncestralSampler.sample(view, xT, variance, new Rng(5));
+                Chain chain = AncestralSampler.sample(view, xT, variance, new Rng(5),
+                        ChainRecording.ALL, Cancellation.NEVER);
                 float[] x1 = chain.states()[chain.states().length - 2];
                 float[] mean = reverseMeanAtTheFirstStep(view, x1);
                 for (int i = 0; i < mean.length; i++) {
@@ -73,7 +76,8 @@ class AncestralSamplerTest {
                 ObjectiveKind.DDPM_VLB, Prediction.EPSILON);
         float[] xT = new float[2 * 64];
         new Rng(1).fillGaussian(xT, 0, xT.length);
-        Chain chain = AncestralSampler.sample(view, xT, VarianceType.BETA, new Rng(5));
+        Chain chain = AncestralSampler.sample(view, xT, VarianceType.BETA, new Rng(5),
+                ChainRecording.ALL, Cancellation.NEVER);
         double sd = Math.exp(LogVariance.MAX / 2);
         for (int k = 1; k < chain.states().length - 1; k++) {
             for (float v : chain.states()[k]) {
@@ -109,11 +113,14 @@ class AncestralSamplerTest {
         ModelView view = model(ObjectiveKind.DDPM_SIMPLE);
         float[] xT = new float[2 * 64];
         new Rng(1).fillGaussian(xT, 0, xT.length);
-        Chain a = DdimSampler.sample(view, xT, 10, 0.0, DdimSampler.Spacing.UNIFORM, new Rng(1));
-        Chain b = DdimSampler.sample(view, xT, 10, 0.0, DdimSampler.Spacing.UNIFORM, new Rng(2));
+        Chain a = DdimSampler.sample(view, xT, 10, 0.0, DdimSampler.Spacing.UNIFORM, new Rng(1),
+                ChainRecording.ALL, Cancellation.NEVER);
+        Chain b = DdimSampler.sample(view, xT, 10, 0.0, DdimSampler.Spacing.UNIFORM, new Rng(2),
+                ChainRecording.ALL, Cancellation.NEVER);
         assertArrayEquals(a.last(), b.last());
         assertEquals(11, a.states().length);
-        Chain c = DdimSampler.sample(view, xT, 10, 1.0, DdimSampler.Spacing.UNIFORM, new Rng(2));
+        Chain c = DdimSampler.sample(view, xT, 10, 1.0, DdimSampler.Spacing.UNIFORM, new Rng(2),
+                ChainRecording.ALL, Cancellation.NEVER);
         boolean differs = false;
         for (int i = 0; i < c.last().length; i++) {
             differs |= c.last()[i] != a.last()[i];

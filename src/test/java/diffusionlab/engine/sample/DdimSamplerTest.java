@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.nn.MlpShape;
 import diffusionlab.engine.nn.ParamLayout;
@@ -51,7 +52,8 @@ class DdimSamplerTest {
                 ObjectiveKind.DDPM_SIMPLE, Prediction.EPSILON);
         float[] xT = new float[2 * 8];
         new Rng(1).fillGaussian(xT, 0, xT.length);
-        Chain chain = DdimSampler.sample(view, xT, 5, 0.0, DdimSampler.Spacing.UNIFORM, new Rng(2));
+        Chain chain = DdimSampler.sample(view, xT, 5, 0.0, DdimSampler.Spacing.UNIFORM, new Rng(2),
+                ChainRecording.ALL, Cancellation.NEVER);
         assertArrayEquals(new int[] {10, 8, 6, 3, 1, 0}, chain.steps());
     }
 }

@@ -2,6 +2,7 @@ package diffusionlab.engine.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,8 @@ class LangevinSamplerTest {
         float[] start = new float[2 * n];
         Rng rng = new Rng(11);
         rng.fillGaussian(start, 0, start.length);
-        Chain chain = LangevinSampler.sample(gaussian, start, 2000, 4e-3, 1.0, 1.0, 0, rng);
+        Chain chain = LangevinSampler.sample(gaussian, start, 2000, 4e-3, 1.0, 1.0, 0, rng, ChainRecording.ALL,
+                Cancellation.NEVER);
         float[] x = chain.last();
         double[] mean = new double[2];
         double[] sq = new double[2];

@@ -1,0 +1,109 @@
+package diffusionlab.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One heavy run (the largest model, a 5,000-step Langevin chain for its pictures) alongside small ones: stop,
+ * pause and delete take effect at once, and the small runs' pictures never wait for the heavy run's.
+ */
+@Tag("slow")
+class RunWorkerTest {
+
+    /**
+     * The largest model the form allows, with the longest chain: a step takes tens of milliseconds, a picture of
+     * 2,000 points hours; with 2,000,000 steps the loss is reported every 1,000 steps (most of a minute).
+     */
+    private static RunConfig heavy(long steps) {
+        return RunFixtures.small("heavy", steps, "hidden", 512, "layers", 6, "objective", "dsm",
+                "sampler", "langevin", "sampleSteps", 5000);
+    }
+
+    /** Waits until the heavy run has trained long enough to ask for a picture refresh (if it reported meanwhile). */
+    private static void awaitPictureInFlight(Run run) throws InterruptedException {
+        RunFixtures.await(run, s -> s.state() == RunState.RUNNING, 30_000);
+        Thread.sleep(RunWorker.PICTURE_NANOS / 1_000_000 + 1000);
+    }
+
+    private static long millisUntil(Run run, java.util.function.Predicate<RunStatus> condition) {
+        long start = System.nanoTime();
+        RunFixtures.await(run, condition, 60_000);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Test
+    void aHeavyRunIsStoppedWithinSecondsWhateverItsSize() throws InterruptedException {
+        try (RunRegistry registry = new RunRegistry(1)) {
+            Run run = registry.create(heavy(2_000_000), "owner");
+            awaitPictureInFlight(run);
+            assertTrue(run.stop());
+            long millis = millisUntil(run, s -> s.state().isTerminal());
+            System.out.println("a heavy run ended " + millis + " ms after its stop");
+            assertEquals(RunState.STOPPED, run.state());
+            assertTrue(millis < 5000, "stopped after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aHeavyRunIsPausedWithinSecondsWhateverItsSize() throws InterruptedException {
+        try (RunRegistry registry = new RunRegistry(1)) {
+            Run run = registry.create(heavy(2_000_000), "owner");
+            awaitPictureInFlight(run);
+            assertEquals(0, run.status().step(), "the heavy run reports every 1,000 steps, most of a minute");
+            assertTrue(run.pause());
+            long millis = millisUntil(run, s -> s.step() > 0); // the worker reports the step it waits at
+            System.out.println("a heavy run stood still " + millis + " ms after its pause");
+            assertTrue(millis < 5000, "still training " + millis + " ms after the pause");
+            long pausedAt = run.status().step();
+            Thread.sleep(1000);
+            assertEquals(pausedAt, run.status().step());
+            assertTrue(run.stop());
+        }
+    }
+
+    @Test
+    void deletingAHeavyRunFreesItsTrainingSlotForTheNextRun() throws InterruptedException {
+        try (RunRegistry registry = new RunRegistry(1)) {
+            Run heavy = registry.create(heavy(2_000_000), "owner");
+            Run next = registry.create(RunFixtures.small("next", 1000), "owner");
+            awaitPictureInFlight(heavy);
+            assertEquals(RunState.QUEUED, next.state());
+            assertTrue(registry.delete(heavy.id()));
+            long millis = millisUntil(next, s -> s.state() != RunState.QUEUED);
+            System.out.println("the next run started " + millis + " ms after the heavy one was deleted");
+            assertTrue(millis < 5000, "the next run waited " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aSmallRunsPicturesKeepRefreshingWhileAHeavyRunTrains() throws InterruptedException {
+        try (RunRegistry registry = new RunRegistry(2)) {
+            Run heavy = registry.create(heavy(20_000), "owner"); // reports every 10 steps: its refresh starts first
+            awaitPictureInFlight(heavy);
+            Run small = registry.create(RunFixtures.small("small", 2_000_000), "owner");
+            long first = awaitReverseAfter(small, -1);
+            long start = System.nanoTime();
+            long next = awaitReverseAfter(small, first);
+            System.out.println("the small run's reverse picture went from step " + first + " to " + next + " in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms beside a heavy run");
+            small.stop();
+            heavy.stop();
+        }
+    }
+
+    /** The training step of the small run's first reverse picture drawn after {@code step}; fails after 10 s. */
+    private static long awaitReverseAfter(Run run, long step) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            RunEvent.Picture reverse = run.history().picture(PictureKind.REVERSE);
+            if (reverse != null && reverse.trainingStep() > step) {
+                return reverse.trainingStep();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no reverse picture after step " + step + " within 10 s");
+    }
+}
