@@ -54,8 +54,8 @@ public final class PictureDrawer {
 
     /**
      * How much of a refresh a model can afford. A refresh costs about (reverse chain steps + sampler chain steps)
-     * x points + field frames x grid² passes of one point through the model, each {@link #passFlops} flops; within
-     * {@link #BUDGET_SECONDS} at {@link #FLOPS_PER_SECOND} it draws {@link #POINTS} points, else fewer (down to
+     * x points + field frames x grid² passes of one point through the model ({@link RunCost#forwardFlops}); within
+     * {@link #BUDGET_SECONDS} it draws {@link #POINTS} points, else fewer (down to
      * {@link #MIN_POINTS}), then shorter chains (the first iterations of Langevin; DDIM in place of a longer
      * ancestral chain), and a coarser field (down to {@link #MIN_GRID}²).
      *
@@ -65,19 +65,18 @@ public final class PictureDrawer {
      */
     public record Plan(int points, int chainSteps, int grid) {
         /**
-         * What one refresh may take: enough for the default preset's 2,000 points through both 100-step chains
-         * (about 1.6 s); at most {@code MAX_CONCURRENT_RUNS} runs train, and so draw, at once per process.
+         * What one refresh may take, at {@link RunCost#FLOPS_PER_SECOND}: enough for the default preset's 2,000
+         * points through both 100-step chains (~3 s by that estimate, 1-2 s measured); at most
+         * {@code MAX_CONCURRENT_RUNS} runs train, and so draw, at once per process.
          */
-        public static final double BUDGET_SECONDS = 2.0;
-        /** One core's speed through the model (measured: 20 to 50 GFLOP/s with the Vector API on 2 cores). */
-        public static final double FLOPS_PER_SECOND = 2e10;
+        public static final double BUDGET_SECONDS = 3.0;
         /** Sparser clouds before shorter chains: a cut Langevin chain shows samples that have not arrived. */
         public static final int MIN_POINTS = 100;
         public static final int MIN_GRID = 9;
 
         static Plan of(MlpShape shape, int timesteps, SamplingConfig sampling) {
             boolean scoreModel = !shape.conditional();
-            double passes = BUDGET_SECONDS * FLOPS_PER_SECOND / passFlops(shape);
+            double passes = BUDGET_SECONDS * RunCost.FLOPS_PER_SECOND / RunCost.forwardFlops(shape);
             int fieldFrames = scoreModel ? 1 : FRAMES;
             int grid = GRID;
             while (grid > MIN_GRID && fieldFrames * grid * grid > passes / 10) {
@@ -90,14 +89,6 @@ public final class PictureDrawer {
             int points = (int) Math.max(MIN_POINTS, Math.min(POINTS, chainPasses / (reverseSteps + sampleSteps)));
             int chainSteps = (int) Math.max(1, Math.min(longest, chainPasses / (2.0 * points)));
             return new Plan(points, chainSteps, grid);
-        }
-
-        /** Flops of one point through the model: the weights' multiply-adds, and softplus (about 30 flops) per unit. */
-        static double passFlops(MlpShape shape) {
-            double weights = shape.inputDim() * shape.hidden()
-                    + (double) (shape.layers() - 1) * shape.hidden() * shape.hidden()
-                    + (double) shape.hidden() * shape.outputDim();
-            return 2 * weights + 30.0 * shape.hidden() * shape.layers();
         }
 
         /** The run's sampling with its chain no longer than {@link #chainSteps}; DDIM for a longer ancestral one. */

@@ -22,11 +22,11 @@ import java.util.List;
  */
 public record RunCost(Part model, Part data, Part batch, Part pictures, double flopsPerStep, double flopsPerRefresh) {
     /**
-     * Sustained speed of the model on one core, for turning flops into seconds: a picture refresh measured
-     * 8-14 GFLOP/s for the default model and 15-45 for wider ones on a busy two-core machine; taken at the
-     * low end so that an estimate errs long.
+     * Sustained speed of the model on one core, for turning flops into seconds (here and in the pictures'
+     * {@link PictureDrawer.Plan}): a picture refresh measured 8-14 GFLOP/s for the default model and 15-45 for
+     * wider ones on a busy two-core machine; taken near the low end so that an estimate errs long.
      */
-    public static final double FLOPS_PER_SECOND = 8e9;
+    public static final double FLOPS_PER_SECOND = 1e10;
     /** Per run, whatever the config: the run's history, its newest pictures, the objects around them. */
     static final long FIXED_BYTES = 512L << 10;
     /** What the count below misses: measured under 1% for the largest config, so 5% on top. */

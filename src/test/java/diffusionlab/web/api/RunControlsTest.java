@@ -21,6 +21,7 @@ class RunControlsTest {
     void theOwnerPausesResumesAndStopsARun() {
         String id = server.createRun(LONG);
         server.awaitState(id, Duration.ofSeconds(30), "running");
+        awaitFirstStep(id); // training has begun (a run paused before its first step stays at step 0)
 
         HttpResponse<String> paused = server.post(server.owner, "/api/runs/" + id + "/pause", null);
         assertEquals(200, paused.statusCode(), paused.body());
@@ -35,6 +36,13 @@ class RunControlsTest {
         HttpResponse<String> stopped = server.post(server.owner, "/api/runs/" + id + "/stop", null);
         assertEquals(200, stopped.statusCode());
         server.awaitState(id, Duration.ofSeconds(30), "stopped");
+    }
+
+    /** Waits until the run has taken a step. */
+    private static void awaitFirstStep(String id) {
+        for (int i = 0; i < 100 && server.json(server.get("/api/runs/" + id)).get("status").get("step").asLong() == 0; i++) {
+            TestServer.sleep(100);
+        }
     }
 
     /** Whether the run's step stops changing within a few seconds. */
