@@ -92,6 +92,7 @@ public final class WebApp implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true; // a known path with the wrong method: 405 and Allow (ErrorHandlers)
             config.jetty.modifyServer(server -> server.setErrorHandler(
                     errors.jettyHandler(SecurityHeaders.CONTENT_SECURITY_POLICY)));
             config.staticFiles.add(files -> { // what the pages link to: the URL changes with the content
