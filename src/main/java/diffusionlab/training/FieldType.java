@@ -26,16 +26,20 @@ public sealed interface FieldType<T> {
     /** The allowed values for the README, given the field's range (null for non-numeric types). */
     String allowed(FieldRange range);
 
-    /** Free text of 1 to {@code maxLength} printable characters, stripped. */
+    /** Free text of 1 to {@code maxLength} printable characters, stripped; see {@link UserText} for what is refused. */
     record Text(int maxLength) implements FieldType<String> {
         @Override
         public String parse(String field, Object raw) {
             if (!(raw instanceof String s)) {
                 throw new InvalidConfigException(field, field + " must be a string");
             }
-            if (s.isBlank() || s.length() > maxLength || s.chars().anyMatch(Character::isISOControl)) {
+            if (s.isBlank() || s.length() > maxLength) {
                 throw new InvalidConfigException(field, field + " must be 1 to " + maxLength + " printable characters");
             }
+            s.codePoints().filter(UserText::isRefused).findFirst().ifPresent(c -> {
+                throw new InvalidConfigException(field, field + " must not hold control characters, bidirectional "
+                        + "controls or line separators (it holds " + String.format("U+%04X", c) + ")");
+            });
             return s.strip();
         }
 

@@ -10,6 +10,7 @@ import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunState;
 import diffusionlab.training.StepSeries;
+import diffusionlab.training.UserText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -342,10 +343,13 @@ public final class JdbcRunStore implements RunStore {
         }
     }
 
+    /** A run's stored config; a name from before {@link UserText}'s characters were refused loses them. */
     @SuppressWarnings("unchecked")
     static RunConfig parseConfig(String json) {
         try {
-            return ConfigParser.parse(JSON.readValue(json, Map.class));
+            Map<String, Object> fields = JSON.readValue(json, Map.class);
+            fields.computeIfPresent("name", (k, name) -> name instanceof String s ? UserText.withoutRefused(s) : name);
+            return ConfigParser.parse(fields);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("stored config is not JSON: " + e.getOriginalMessage());
         }

@@ -4,6 +4,7 @@ import diffusionlab.training.ConfigParser;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.training.UserText;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.json.JsonBody;
@@ -48,7 +49,7 @@ public final class RunApi {
         requireRoomFor(1);
         limit.take(ctx, 1);
         Run run = registry.create(config, owner.ownerHash(ctx));
-        LOG.info("run {} started: '{}', {}", run.id(), config.name(), RunJson.describe(config.experiment()));
+        LOG.info("run {} started: '{}', {}", run.id(), UserText.forLog(config.name()), RunJson.describe(config.experiment()));
         ctx.status(201).header("Location", RunJson.url(run)).json(RunJson.details(run, true));
     }
 

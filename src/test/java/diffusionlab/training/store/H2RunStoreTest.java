@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import diffusionlab.training.RunConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,12 @@ class H2RunStoreTest extends RunStoreContract {
         StoreException e = assertThrows(StoreException.class,
                 () -> JdbcRunStore.open(StoreSettings.defaults(file.resolve("data"))));
         assertTrue(e.getMessage().contains("DATA_DIR"), e.getMessage());
+    }
+
+    @Test
+    void aNameStoredBeforeBidiControlsWereRefusedKeepsItsRunWithoutThem() {
+        RunConfig config = JdbcRunStore.parseConfig("{\"name\": \"\u202Eevil\u2028name\"}");
+        assertEquals("evilname", config.name());
     }
 
     /** Guards the choice of H2 version: the space of overwritten checkpoints is reused, the file levels off. */
