@@ -195,16 +195,23 @@ public sealed interface FieldType<T> {
      * on the command line "x,y;x,y" or CSV lines.
      */
     record Points() implements FieldType<float[]> {
+        public static final String SHAPE = "points must be a list of [x, y] number pairs";
+        public static final String TOO_MANY = "points: at most " + Dataset.MAX_POINTS + " pairs";
+
+        /** Also takes the flat array itself, as a request body's streaming parser hands it over. */
         @Override
         public float[] parse(String field, Object raw) {
+            if (raw instanceof float[] xy) {
+                return xy;
+            }
             if (raw instanceof String s) {
                 return PointsCsv.parse(s);
             }
             if (!(raw instanceof List<?> list)) {
-                throw new InvalidConfigException(field, "points must be a list of [x, y] number pairs");
+                throw new InvalidConfigException(field, SHAPE);
             }
             if (list.size() > 2 * Dataset.MAX_POINTS) {
-                throw new InvalidConfigException(field, "points: at most " + Dataset.MAX_POINTS + " pairs");
+                throw new InvalidConfigException(field, TOO_MANY);
             }
             float[] xy = new float[list.isEmpty() || list.get(0) instanceof Number ? list.size() : 2 * list.size()];
             int k = 0;
@@ -216,11 +223,11 @@ public sealed interface FieldType<T> {
                     xy[k++] = (float) a.doubleValue();
                     xy[k++] = (float) b.doubleValue();
                 } else {
-                    throw new InvalidConfigException(field, "points must be a list of [x, y] number pairs");
+                    throw new InvalidConfigException(field, SHAPE);
                 }
             }
             if (k != xy.length) {
-                throw new InvalidConfigException(field, "points must be a list of [x, y] number pairs");
+                throw new InvalidConfigException(field, SHAPE);
             }
             return xy;
         }

@@ -5,7 +5,6 @@ import diffusionlab.training.Presets;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunRegistry;
-import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.json.JsonBody;
 import diffusionlab.web.security.OwnerCookie;
 import diffusionlab.web.security.RunCreationLimit;
@@ -47,13 +46,7 @@ public final class LossVariantsApi {
     }
 
     public void start(Context ctx) {
-        Map<String, Object> shared = body.readObject(ctx);
-        for (String key : shared.keySet()) {
-            if (!FIELDS.contains(key)) {
-                throw HttpProblem.badRequest("unknown field '" + key + "'; allowed: "
-                        + String.join(", ", FIELDS.stream().sorted().toList()), key);
-            }
-        }
+        Map<String, Object> shared = body.readObject(ctx, FIELDS);
         int trainingSize = ConfigParser.parse(shared).experiment().trainingSize();
         List<RunConfig> configs = new ArrayList<>();
         for (String presetId : Presets.LOSS_VARIANTS) {

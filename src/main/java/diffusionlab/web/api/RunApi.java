@@ -44,7 +44,7 @@ public final class RunApi {
      * the server is full or this client has started too many runs lately.
      */
     public void create(Context ctx) {
-        Map<String, Object> fields = body.readObject(ctx);
+        Map<String, Object> fields = body.readObject(ctx, ConfigParser.FIELDS);
         RunConfig config = ConfigParser.parse(fields);
         requireRoomFor(1);
         limit.take(ctx, 1);

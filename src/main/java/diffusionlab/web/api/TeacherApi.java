@@ -7,6 +7,7 @@ import diffusionlab.web.security.RateLimiter;
 import diffusionlab.web.security.TeacherCookie;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code /api/teacher}: GET says whether this server has a teacher key and whether this browser is signed in;
@@ -42,7 +43,7 @@ public final class TeacherApi {
             throw HttpProblem.tooManyRequests("too many sign-in attempts (at most " + ATTEMPTS_PER_MINUTE
                     + " a minute); try again in " + decision.retryAfterSeconds() + " s", decision.retryAfterSeconds());
         }
-        Map<String, Object> request = body.readObject(ctx);
+        Map<String, Object> request = body.readObject(ctx, Set.of("token"));
         if (!(request.get("token") instanceof String token) || token.isBlank()) {
             throw HttpProblem.badRequest("token: the teacher key (ADMIN_TOKEN), a string", "token");
         }
