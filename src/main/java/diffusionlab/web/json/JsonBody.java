@@ -33,7 +33,7 @@ import java.util.concurrent.Semaphore;
  */
 public final class JsonBody {
     /** The field that may hold an array. */
-    public static final String POINTS = "points";
+    static final String POINTS = "points";
     static final long RETRY_AFTER_SECONDS = 1;
     /** A body takes its share of the budget in pieces of this size, as it is read. */
     private static final int CHUNK = 64 * 1024;
