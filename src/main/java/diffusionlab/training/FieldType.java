@@ -26,16 +26,20 @@ public sealed interface FieldType<T> {
     /** The allowed values for the README, given the field's range (null for non-numeric types). */
     String allowed(FieldRange range);
 
-    /** Free text of 1 to {@code maxLength} printable characters, stripped. */
+    /** Free text of 1 to {@code maxLength} printable characters, stripped; see {@link UserText} for what is refused. */
     record Text(int maxLength) implements FieldType<String> {
         @Override
         public String parse(String field, Object raw) {
             if (!(raw instanceof String s)) {
                 throw new InvalidConfigException(field, field + " must be a string");
             }
-            if (s.isBlank() || s.length() > maxLength || s.chars().anyMatch(Character::isISOControl)) {
+            if (s.isBlank() || s.length() > maxLength) {
                 throw new InvalidConfigException(field, field + " must be 1 to " + maxLength + " printable characters");
             }
+            s.codePoints().filter(UserText::isRefused).findFirst().ifPresent(c -> {
+                throw new InvalidConfigException(field, field + " must not hold control characters, bidirectional "
+                        + "controls or line separators (it holds " + String.format("U+%04X", c) + ")");
+            });
             return s.strip();
         }
 
@@ -191,16 +195,23 @@ public sealed interface FieldType<T> {
      * on the command line "x,y;x,y" or CSV lines.
      */
     record Points() implements FieldType<float[]> {
+        public static final String SHAPE = "points must be a list of [x, y] number pairs";
+        public static final String TOO_MANY = "points: at most " + Dataset.MAX_POINTS + " pairs";
+
+        /** Also takes the flat array itself, as a request body's streaming parser hands it over. */
         @Override
         public float[] parse(String field, Object raw) {
+            if (raw instanceof float[] xy) {
+                return xy;
+            }
             if (raw instanceof String s) {
                 return PointsCsv.parse(s);
             }
             if (!(raw instanceof List<?> list)) {
-                throw new InvalidConfigException(field, "points must be a list of [x, y] number pairs");
+                throw new InvalidConfigException(field, SHAPE);
             }
             if (list.size() > 2 * Dataset.MAX_POINTS) {
-                throw new InvalidConfigException(field, "points: at most " + Dataset.MAX_POINTS + " pairs");
+                throw new InvalidConfigException(field, TOO_MANY);
             }
             float[] xy = new float[list.isEmpty() || list.get(0) instanceof Number ? list.size() : 2 * list.size()];
             int k = 0;
@@ -212,11 +223,11 @@ public sealed interface FieldType<T> {
                     xy[k++] = (float) a.doubleValue();
                     xy[k++] = (float) b.doubleValue();
                 } else {
-                    throw new InvalidConfigException(field, "points must be a list of [x, y] number pairs");
+                    throw new InvalidConfigException(field, SHAPE);
                 }
             }
             if (k != xy.length) {
-                throw new InvalidConfigException(field, "points must be a list of [x, y] number pairs");
+                throw new InvalidConfigException(field, SHAPE);
             }
             return xy;
         }

@@ -52,6 +52,11 @@ import java.util.Map;
 public final class WebApp implements AutoCloseable {
     /** Large enough for 100,000 drawn points as JSON. */
     public static final int MAX_BODY_BYTES = 8_000_000;
+    /**
+     * The bodies being parsed at once may have read this share of the heap together (at least one largest
+     * body): parsing costs at most a few bytes per byte read, so this keeps it well under a third of the heap.
+     */
+    static final int BODY_BUDGET_SHARE = 16;
     static final Duration SOCKET_IDLE_TIMEOUT = Duration.ofSeconds(90);
 
     private final Javalin app;
@@ -76,7 +81,7 @@ public final class WebApp implements AutoCloseable {
         TeacherCookie teacher = new TeacherCookie(admin, address);
         RunPermissions permissions = new RunPermissions(owner, admin, teacher);
         RunCreationLimit limit = new RunCreationLimit(settings.runsPerMinute(), settings.runBurst(), address);
-        JsonBody body = new JsonBody(mapper, MAX_BODY_BYTES);
+        JsonBody body = new JsonBody(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / BODY_BUDGET_SHARE);
         ClientRuns clientRuns = new ClientRuns(registry, address, permissions, settings.shares().activeRuns());
         this.live = new LiveHub(registry, new WireFormat(mapper), origins, address, settings.maxViewers(),
                 settings.shares().viewers());
@@ -97,6 +102,7 @@ public final class WebApp implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true; // a known path with the wrong method: 405 and Allow (ErrorHandlers)
             config.jetty.modifyServer(server -> server.setErrorHandler(
                     errors.jettyHandler(SecurityHeaders.CONTENT_SECURITY_POLICY)));
             config.staticFiles.add(files -> { // what the pages link to: the URL changes with the content

@@ -3,6 +3,7 @@ package diffusionlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,16 +23,23 @@ class CommandLineTest {
     }
 
     static Result run(String... args) throws IOException, InterruptedException {
+        Process p = start(Map.of(), args);
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        int code = p.waitFor();
+        return new Result(code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** The main class with these arguments, and these environment variables on top of the test's. */
+    private static Process start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "diffusionlab.Main"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        int code = p.waitFor();
-        return new Result(code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     private static String lastLine(String s) {
@@ -59,6 +69,24 @@ class CommandLineTest {
         assertTrue(lastLine(missing.stderr()).contains("--samples"));
         Result unknown = run("fly");
         assertEquals(2, unknown.code());
+    }
+
+    @Test
+    void serveRefusesToStartOnADatabaseFileThatIsNotAStore(@TempDir Path dataDir) throws Exception {
+        Files.createFile(dataDir.resolve("diffusionlab.mv.db"));
+
+        Process serve = start(Map.of("DATA_DIR", dataDir.toString(), "PORT", "0"), "serve");
+        if (!serve.waitFor(60, TimeUnit.SECONDS)) {
+            serve.destroyForcibly();
+            fail("serve started on a 0-byte database file");
+        }
+        String stderr = new String(serve.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertEquals(1, serve.exitValue(), stderr);
+        String line = lastLine(stderr);
+        assertTrue(line.startsWith("error: cannot open the run store: ") && line.contains("DATA_DIR"), line);
+        assertFalse(stderr.contains("Exception"), stderr);
+        assertEquals(0, Files.size(dataDir.resolve("diffusionlab.mv.db")));
     }
 
     /**

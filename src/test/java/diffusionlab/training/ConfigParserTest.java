@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigParserTest {
 
@@ -75,6 +77,22 @@ class ConfigParserTest {
         assertEquals("preset", rejected(Map.of("preset", "nope")).field());
         assertEquals("name", rejected(Map.of("name", "x".repeat(500))).field());
         assertEquals("betaStart", rejected(Map.of("betaStart", 0.5, "betaEnd", 0.1)).field());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F,
+            0x061C, 0x2028, 0x2029, 0x0000, 0x001B, 0x0085})
+    void aNameWithABidiControlOrALineSeparatorIsRefused(int codePoint) {
+        InvalidConfigException e = rejected(Map.of("name", "my " + Character.toString(codePoint) + "run"));
+        assertEquals("name", e.field());
+        assertTrue(e.getMessage().contains(String.format("U+%04X", codePoint)), e.getMessage());
+    }
+
+    @Test
+    void aNameMayBeWrittenRightToLeftAndHoldEmoji() {
+        for (String name : List.of("שלום עולם", "مرحبا run 2", "👩\u200D🔬 lab", "café – 🌀")) {
+            assertEquals(name, ConfigParser.parse(Map.of("name", name)).name());
+        }
     }
 
     @Test

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 /**
  * Which database to use and how to log in: the embedded H2 file under DATA_DIR, or the PostgreSQL server
  * of {@code DATABASE_URL} in the PaaS convention {@code postgres://user:password@host:port/db[?params]}
- * (also {@code postgresql://}, or a {@code jdbc:postgresql:} URL as is). {@link #toString} never shows the
- * password.
+ * (also {@code postgresql://}, or a {@code jdbc:postgresql:} URL as is). {@code file} is the embedded
+ * database's file, which is the app's alone (null for a server). {@link #toString} never shows the password.
  */
-public record DatabaseTarget(String jdbcUrl, String user, String password, String description) {
+public record DatabaseTarget(String jdbcUrl, String user, String password, String description, Path file) {
     /** The H2 file's name under DATA_DIR (H2 adds {@code .mv.db}). */
     public static final String H2_FILE = "diffusionlab";
 
@@ -26,14 +26,14 @@ public record DatabaseTarget(String jdbcUrl, String user, String password, Strin
     public static DatabaseTarget h2(Path dataDir) {
         Path file = dataDir.toAbsolutePath().normalize().resolve(H2_FILE);
         return new DatabaseTarget("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;RETENTION_TIME=5000", "sa", "",
-                "H2 file " + file + ".mv.db");
+                "H2 file " + file + ".mv.db", file.resolveSibling(H2_FILE + ".mv.db"));
     }
 
     /** Parses DATABASE_URL; an unusable value is an {@link IllegalArgumentException} saying what is expected. */
     public static DatabaseTarget fromUrl(String url) {
         String value = url.strip();
         if (value.startsWith("jdbc:postgresql:")) {
-            return new DatabaseTarget(value, null, null, "PostgreSQL " + withoutQuery(value.substring(5)));
+            return new DatabaseTarget(value, null, null, "PostgreSQL " + withoutQuery(value.substring(5)), null);
         }
         if (!value.startsWith("postgres://") && !value.startsWith("postgresql://")) {
             throw invalid("it starts with neither postgres://, postgresql:// nor jdbc:postgresql:");
@@ -64,7 +64,7 @@ public record DatabaseTarget(String jdbcUrl, String user, String password, Strin
             user = decode(colon < 0 ? info : info.substring(0, colon));
             password = colon < 0 ? null : decode(info.substring(colon + 1));
         }
-        return new DatabaseTarget(jdbc, user, password, "PostgreSQL //" + hostPart + ":" + port + path);
+        return new DatabaseTarget(jdbc, user, password, "PostgreSQL //" + hostPart + ":" + port + path, null);
     }
 
     public boolean isH2() {

@@ -10,6 +10,8 @@ import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunState;
 import diffusionlab.training.StepSeries;
+import diffusionlab.training.UserText;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,6 +41,8 @@ public final class JdbcRunStore implements RunStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR = 2000;
     static final String[] PARTS = {"raw", "ema", "adam_m", "adam_v"};
+    /** An H2 file starts with two 4 KB header blocks; a shorter one is not a database. */
+    private static final int H2_HEADERS = 8192;
 
     private final Database db;
 
@@ -58,18 +62,53 @@ public final class JdbcRunStore implements RunStore {
         return open(settings.target());
     }
 
+    /**
+     * Opens the database, creating the tables when absent. The embedded file must be a Diffusion Lab store or
+     * not exist yet: an empty file, a file that is not an H2 database, or one holding only another
+     * application's tables is refused, rather than started on as a new, empty store.
+     */
     public static JdbcRunStore open(DatabaseTarget target) {
+        long size = target.file() == null ? -1 : fileSize(target.file());
+        if (size >= 0 && size < H2_HEADERS) {
+            throw notOurs(target, "holds " + size + " bytes, too few for an H2 database", null);
+        }
         Database db = new Database(target);
         try {
             db.transaction(c -> {
+                if (target.file() != null) {
+                    List<String> foreign = Schema.foreignTables(c);
+                    if (!foreign.isEmpty()) {
+                        throw notOurs(target, "holds another application's tables (" + String.join(", ", foreign)
+                                + ") and none of ours", null);
+                    }
+                }
                 Schema.ensure(c);
                 return null;
             });
+        } catch (StoreException e) {
+            db.close();
+            throw target.file() != null && StoreFaults.isDamagedFile(e)
+                    ? notOurs(target, "is damaged or not an H2 database", e) : e;
         } catch (RuntimeException e) {
             db.close();
-            throw e instanceof StoreException ? e : new StoreException("could not open " + target + ": " + e, e);
+            throw new StoreException("could not open " + target + ": " + e, e);
         }
         return new JdbcRunStore(db);
+    }
+
+    /** The file's size, or -1 when there is none yet (or it cannot be read: opening it then says why). */
+    private static long fileSize(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static StoreException notOurs(DatabaseTarget target, String what, Throwable cause) {
+        return new StoreException(target + " " + what + ", so it is not a Diffusion Lab store; move it out of "
+                + "DATA_DIR (a new store is then created) or point DATA_DIR at the directory that holds your runs",
+                cause);
     }
 
     @Override
@@ -342,10 +381,13 @@ public final class JdbcRunStore implements RunStore {
         }
     }
 
+    /** A run's stored config; a name from before {@link UserText}'s characters were refused loses them. */
     @SuppressWarnings("unchecked")
     static RunConfig parseConfig(String json) {
         try {
-            return ConfigParser.parse(JSON.readValue(json, Map.class));
+            Map<String, Object> fields = JSON.readValue(json, Map.class);
+            fields.computeIfPresent("name", (k, name) -> name instanceof String s ? UserText.withoutRefused(s) : name);
+            return ConfigParser.parse(fields);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("stored config is not JSON: " + e.getOriginalMessage());
         }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,6 +62,25 @@ final class Schema {
             "CREATE TABLE IF NOT EXISTS dl_schema (version INT NOT NULL)");
 
     private Schema() {
+    }
+
+    /**
+     * The first few tables of a database that has tables but not ours: another application's, which this
+     * app must not write into. Empty for a database of ours or an empty one.
+     */
+    static List<String> foreignTables(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES "
+                     + "WHERE TABLE_SCHEMA <> 'INFORMATION_SCHEMA' ORDER BY TABLE_NAME")) {
+            while (rs.next()) {
+                if (rs.getString(1).equalsIgnoreCase("dl_schema")) {
+                    return List.of();
+                }
+                tables.add(rs.getString(1));
+            }
+        }
+        return tables.size() > 5 ? List.copyOf(tables.subList(0, 5)) : tables;
     }
 
     /** Creates what is missing; a database written by a newer schema is refused rather than misread. */

@@ -25,6 +25,16 @@ final class StoreFaults {
         return "the database refused the operation (" + firstLine(e.getMessage()) + ")";
     }
 
+    /** Whether H2 found its file damaged or not a database at all (FILE_CORRUPTED_1, FILE_VERSION_ERROR_1). */
+    static boolean isDamagedFile(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException e && (e.getErrorCode() == 90030 || e.getErrorCode() == 90048)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String allMessages(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null && sb.length() < 4000; c = c.getCause()) {

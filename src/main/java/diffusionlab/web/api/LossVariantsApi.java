@@ -37,13 +37,7 @@ public final class LossVariantsApi {
     }
 
     public void start(Context ctx) {
-        Map<String, Object> shared = body.readObject(ctx);
-        for (String key : shared.keySet()) {
-            if (!FIELDS.contains(key)) {
-                throw HttpProblem.badRequest("unknown field '" + key + "'; allowed: "
-                        + String.join(", ", FIELDS.stream().sorted().toList()), key);
-            }
-        }
+        Map<String, Object> shared = body.readObject(ctx, FIELDS);
         int trainingSize = ConfigParser.parse(shared).experiment().trainingSize();
         List<RunConfig> configs = new ArrayList<>();
         for (String presetId : Presets.LOSS_VARIANTS) {

@@ -5,6 +5,7 @@ import diffusionlab.training.CostLimits;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.training.UserText;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.json.JsonBody;
@@ -54,10 +55,10 @@ public final class RunApi {
      * share of active runs.
      */
     public void create(Context ctx) {
-        Map<String, Object> fields = body.readObject(ctx);
+        Map<String, Object> fields = body.readObject(ctx, ConfigParser.FIELDS);
         RunConfig config = ConfigParser.parse(fields);
         Run run = start(ctx, List.of(config)).get(0);
-        LOG.info("run {} started: '{}', {}", run.id(), config.name(), RunJson.describe(config.experiment()));
+        LOG.info("run {} started: '{}', {}", run.id(), UserText.forLog(config.name()), RunJson.describe(config.experiment()));
         ctx.status(201).header("Location", RunJson.url(run)).json(RunJson.details(run, true));
     }
 

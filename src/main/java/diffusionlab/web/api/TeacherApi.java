@@ -6,6 +6,7 @@ import diffusionlab.web.security.AdminToken;
 import diffusionlab.web.security.TeacherCookie;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code /api/teacher}: GET says whether this server has a teacher key and whether this browser is signed in;
@@ -33,7 +34,7 @@ public final class TeacherApi {
     }
 
     public void signIn(Context ctx) {
-        Map<String, Object> request = body.readObject(ctx);
+        Map<String, Object> request = body.readObject(ctx, Set.of("token"));
         if (!(request.get("token") instanceof String token) || token.isBlank()) {
             throw HttpProblem.badRequest("token: the teacher key (ADMIN_TOKEN), a string", "token");
         }

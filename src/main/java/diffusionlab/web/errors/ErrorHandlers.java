@@ -6,7 +6,10 @@ import diffusionlab.web.pages.ErrorPage;
 import diffusionlab.web.pages.PageRenderer;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.router.JavalinDefaultRouting;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,11 @@ public final class ErrorHandlers {
             respond(ctx, e.status(), e.getMessage(), e.field());
         });
         router.exception(InvalidConfigException.class, (e, ctx) -> respond(ctx, 400, e.getMessage(), e.field()));
+        router.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+            String allowed = allowedMethods(e);
+            ctx.header("Allow", allowed);
+            respond(ctx, 405, ctx.method() + " is not allowed here; this path takes " + allowed, null);
+        });
         router.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), message(e, ctx), null));
         router.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -63,10 +71,22 @@ public final class ErrorHandlers {
         return ctx.path().equals("/api") || ctx.path().startsWith("/api/");
     }
 
+    /**
+     * The methods the path takes, from the routes table as Javalin found them (its one detail, "GET, POST"),
+     * plus HEAD wherever GET is, which Javalin answers with the GET handler.
+     */
+    private static String allowedMethods(MethodNotAllowedResponse e) {
+        String detail = e.getDetails().values().stream().findFirst().orElse("");
+        List<String> methods = new ArrayList<>(List.of(detail.split(", ")));
+        if (methods.contains("GET")) {
+            methods.add(methods.indexOf("GET") + 1, "HEAD");
+        }
+        return String.join(", ", methods);
+    }
+
     private static String message(HttpResponseException e, Context ctx) {
         return switch (e.getStatus()) {
             case 404 -> "there is nothing at " + abbreviate(ctx.path());
-            case 405 -> "this method is not allowed here";
             case 413 -> "the body is too large";
             default -> e.getMessage();
         };

@@ -1,14 +1,21 @@
 package diffusionlab.training.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import diffusionlab.training.RunConfig;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The store contract on the embedded H2 file in a temporary DATA_DIR. */
 class H2RunStoreTest extends RunStoreContract {
@@ -50,6 +57,69 @@ class H2RunStoreTest extends RunStoreContract {
         StoreException e = assertThrows(StoreException.class,
                 () -> JdbcRunStore.open(StoreSettings.defaults(file.resolve("data"))));
         assertTrue(e.getMessage().contains("DATA_DIR"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyDatabaseFileIsRefusedRatherThanStartedOnAsANewStore() throws Exception {
+        Path dir = Files.createDirectories(dataDir.resolve("empty"));
+        Path file = Files.createFile(dir.resolve(DatabaseTarget.H2_FILE + ".mv.db"));
+
+        StoreException e = assertThrows(StoreException.class, () -> JdbcRunStore.open(StoreSettings.defaults(dir)));
+
+        assertSaysWhatToDo(e, file, "0 bytes");
+        assertEquals(0, Files.size(file), "the file is left as it was");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "binary", "short"})
+    void aFileThatIsNotAnH2DatabaseIsRefused(String kind) throws Exception {
+        Path dir = Files.createDirectories(dataDir.resolve(kind));
+        Path file = dir.resolve(DatabaseTarget.H2_FILE + ".mv.db");
+        byte[] content = switch (kind) {
+            case "text" -> "id,name\n1,not a database\n".repeat(500).getBytes();
+            case "binary" -> new byte[20_000];
+            default -> new byte[] {'H', '2'};
+        };
+        if (kind.equals("binary")) {
+            new java.util.Random(1).nextBytes(content);
+        }
+        Files.write(file, content);
+
+        StoreException e = assertThrows(StoreException.class, () -> JdbcRunStore.open(StoreSettings.defaults(dir)));
+
+        assertSaysWhatToDo(e, file, kind.equals("short") ? "too few for an H2 database" : "not an H2 database");
+    }
+
+    @Test
+    void aDatabaseOfAnotherApplicationIsRefusedAndLeftAlone() throws Exception {
+        Path dir = Files.createDirectories(dataDir.resolve("foreign"));
+        String url = DatabaseTarget.h2(dir).jdbcUrl();
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            c.createStatement().execute("CREATE TABLE people (id INT)");
+        }
+
+        StoreException e = assertThrows(StoreException.class, () -> JdbcRunStore.open(StoreSettings.defaults(dir)));
+
+        assertSaysWhatToDo(e, dir.resolve(DatabaseTarget.H2_FILE + ".mv.db"), "PEOPLE");
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "no table of ours was added");
+        }
+    }
+
+    private static void assertSaysWhatToDo(StoreException e, Path file, String what) {
+        assertTrue(e.getMessage().contains(file.toAbsolutePath().normalize().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(what), e.getMessage());
+        assertTrue(e.getMessage().contains("DATA_DIR"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aNameStoredBeforeBidiControlsWereRefusedKeepsItsRunWithoutThem() {
+        RunConfig config = JdbcRunStore.parseConfig("{\"name\": \"\u202Eevil\u2028name\"}");
+        assertEquals("evilname", config.name());
     }
 
     /** Guards the choice of H2 version: the space of overwritten checkpoints is reused, the file levels off. */

@@ -154,6 +154,16 @@ class RunApiTest {
     }
 
     @Test
+    void aNameWithARightToLeftOverrideOrALineSeparatorIsA400NamingIt() {
+        for (String name : List.of("\\u202Egnp.exe", "first\\u2028second")) {
+            HttpResponse<String> response = server.post(server.owner, "/api/runs", "{\"name\": \"" + name + "\"}");
+
+            assertEquals(400, response.statusCode(), response.body());
+            assertEquals("name", server.json(response).get("field").asText());
+        }
+    }
+
+    @Test
     void nothingAClientSendsGivesA500() {
         List<String> bodies = List.of("{\"name\": null}", "{\"seed\": -1}", "{\"seed\": 1e300}", "{\"lr\": \"NaN\"}",
                 "{\"lr\": \"Infinity\"}", "{\"datasetNoise\": \"\"}", "{\"name\": \"a\\u0000b\"}",
