@@ -13,7 +13,7 @@ const PALETTE = ['#1f5f99', '#c0392b', '#2a9d8f', '#e07a1f', '#6a4c93'];
 const $ = (id) => document.getElementById(id);
 
 const lossChart = new StepChart($('loss-chart'), { yLabel: 'loss', log: true, smoothing: 0.6 });
-const metricChart = new StepChart($('metric-chart'), { yLabel: 'sliced Wasserstein (log scale)', log: true, smoothing: 0, showRaw: false });
+const metricChart = new StepChart($('metric-chart'), { yLabel: 'distance (log scale)', log: true, smoothing: 0, showRaw: false });
 const slider = $('t-slider');
 let t = 0;
 
@@ -24,11 +24,15 @@ const runs = [...document.querySelectorAll('.legend-item')].map((item, index) =>
   item.style.setProperty('--swatch', color);
   column.style.setProperty('--swatch', color);
   const name = item.querySelector('a').textContent;
-  lossChart.addSeries(id, name, color);
-  metricChart.addSeries(id, name, color);
+  // a chart's legend is one line of canvas that cannot wrap: a long name is cut short there (the legend
+  // above the charts has it whole)
+  const label = name.length > 28 ? `${name.slice(0, 27)}…` : name;
+  lossChart.addSeries(id, label, color);
+  metricChart.addSeries(id, label, color);
   const canvas = (role) => column.querySelector(`[data-role=${role}]`);
   return {
-    id, color, item, column,
+    id, color, item, column, name,
+    connected: false,
     scoreModel: item.dataset.scoreModel === 'true',
     plots: {
       forward: new Plot(canvas('forward'), { cx: 0, cy: 0, half: 3.2 }),
@@ -66,17 +70,36 @@ function schedule(run) {
 }
 
 function draw(run) {
-  const { plots } = run;
+  const { plots, name } = run;
   const { data, forward: f, reverse: r, field: fld, samples: s } = run.state.pictures;
   const first = (runs.find((x) => x.state.pictures.forward) || runs[0]).state.pictures.forward;
   $('t-value').textContent = first ? `t = ${first.ts[t]}` : `frame ${t + 1}`;
+  slider.setAttribute('aria-valuetext', $('t-value').textContent);
+  const reverseT = r ? (run.scoreModel ? `k = ${r.ts[t]}` : `t = ${r.ts[t]}`) : '';
   run.column.querySelector('[data-role=forward-t]').textContent = f ? `t = ${f.ts[t]}` : '';
-  run.column.querySelector('[data-role=reverse-t]').textContent = r ? (run.scoreModel ? `k = ${r.ts[t]}` : `t = ${r.ts[t]}`) : '';
-  if (f) plots.forward.clear().points(f.clouds[t], COLORS.forward, 1.8); else plots.forward.placeholder('waiting…');
-  if (r) plots.reverse.clear().points(r.clouds[t], COLORS.reverse, 1.8); else plots.reverse.placeholder('waiting…');
-  if (fld) drawQuiver(plots.field, fld, fld.vectors[t], data); else plots.field.placeholder('waiting…');
-  if (s) plots.samples.clear().points(data, COLORS.data, 1.6).points(s.cloud, COLORS.samples, 1.6).paths(s.trajectories);
-  else plots.samples.placeholder('waiting…');
+  run.column.querySelector('[data-role=reverse-t]').textContent = reverseT;
+  if (f) {
+    plots.forward.clear().points(f.clouds[t], COLORS.forward, 1.8);
+    describe(plots.forward, `forward process of ${name} at t = ${f.ts[t]}`);
+  } else plots.forward.placeholder('waiting…');
+  if (r) {
+    plots.reverse.clear().points(r.clouds[t], COLORS.reverse, 1.8);
+    describe(plots.reverse, `reverse chain of ${name} at ${reverseT}, training step ${r.trainingStep.toLocaleString()}`);
+  } else plots.reverse.placeholder('waiting…');
+  if (fld) {
+    drawQuiver(plots.field, fld, fld.vectors[t], data);
+    describe(plots.field, `learned score field of ${name}, training step ${fld.trainingStep.toLocaleString()}`);
+  } else plots.field.placeholder('waiting…');
+  if (s) {
+    plots.samples.clear().points(data, COLORS.data, 1.6).points(s.cloud, COLORS.samples, 1.6).paths(s.trajectories);
+    describe(plots.samples, `${(s.cloud.length / 2).toLocaleString()} samples of ${name} at training step `
+      + `${s.trainingStep.toLocaleString()}, over the training data`);
+  } else plots.samples.placeholder('waiting…');
+}
+
+/** A picture's text for screen readers: what it shows now. */
+function describe(plot, text) {
+  if (plot.canvas.getAttribute('aria-label') !== text) plot.canvas.setAttribute('aria-label', text);
 }
 
 function setData(run, data) {
@@ -87,12 +110,12 @@ function setData(run, data) {
 
 function showStatus(run, s) {
   const state = run.item.querySelector('[data-role=state]');
-  state.textContent = s.state;
+  state.textContent = s.state === 'done' ? 'finished' : s.state;
   state.className = `state state-${s.state}`;
   const progress = run.item.querySelector('[data-role=progress]');
   progress.textContent = s.state === 'queued' ? `waiting in line (position ${s.queuePosition})`
     : `step ${s.step.toLocaleString()} / ${s.totalSteps.toLocaleString()}`
-      + (s.state === 'running' ? ` · ${Math.round(s.stepsPerSecond)} steps/s · ${formatDuration(s.etaSeconds)} left` : '')
+      + (s.state === 'running' && run.connected ? ` · ${Math.round(s.stepsPerSecond)} steps/s · ${formatDuration(s.etaSeconds)} left` : '')
       + (s.error ? ` · ${s.error}` : '');
 }
 
@@ -109,7 +132,10 @@ for (const run of runs) {
     if (changed.has('status')) showStatus(run, state.status);
     if (Object.keys(PICTURES).some((kind) => changed.has(kind))) schedule(run); // every picture of a run is redrawn
   }, (text, connected) => {
-    if (!connected) {
+    run.connected = connected;
+    const ended = run.state.status && run.state.status.terminal;
+    if (!connected && !ended) { // an ended run cannot change: its last state stays true
+      if (run.state.status) showStatus(run, run.state.status); // the step it got to, without a speed
       const state = run.item.querySelector('[data-role=state]');
       state.textContent = text;
       state.className = 'state';

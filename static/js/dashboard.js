@@ -26,7 +26,7 @@ const view = { // how it is shown
 
 const lossChart = new StepChart($('loss-chart'), { yLabel: 'loss', smoothing: 0.6 });
 lossChart.addSeries('run', 'loss', '#1f5f99');
-const metricChart = new StepChart($('metric-chart'), { yLabel: 'sliced Wasserstein (log scale)', log: true, smoothing: 0, showRaw: false });
+const metricChart = new StepChart($('metric-chart'), { yLabel: 'distance (log scale)', log: true, smoothing: 0, showRaw: false });
 metricChart.addSeries('run', 'distance to held-out data', '#c0392b');
 
 $('loss-log').addEventListener('change', (e) => { lossChart.setLog(e.target.checked); lossNote(); });
@@ -87,18 +87,38 @@ function reverseLabel(ts, i) {
   return scoreModel ? `k = ${ts[i]}` : `t = ${ts[i]}`;
 }
 
+/** A canvas' text for screen readers: what it shows now. */
+function describe(canvas, text) {
+  if (canvas.getAttribute('aria-label') !== text) canvas.setAttribute('aria-label', text);
+}
+
+const points = (cloud) => `${(cloud.length / 2).toLocaleString()} points`;
+
 function draw() {
   const i = view.t;
   const { data, forward: f, reverse: r, field: fld, samples: s } = run.pictures;
   if (dirty.has('big')) {
-    $('t-value').textContent = f ? `t = ${f.ts[i]}` + (scoreModel && r ? ` · k = ${r.ts[i]}` : '') : `frame ${i + 1}`;
-    if (f) bigForward.clear().points(f.clouds[i], COLORS.forward, 2.2).label(tLabel(f.ts, i));
-    else bigForward.placeholder('waiting for the first frames…');
-    if (r) bigReverse.clear().points(r.clouds[i], COLORS.reverse, 2.2).label(reverseLabel(r.ts, i) + ` · step ${r.trainingStep}`);
-    else bigReverse.placeholder('the reverse chain appears after a moment of training');
+    const t = f ? `t = ${f.ts[i]}` + (scoreModel && r ? ` · k = ${r.ts[i]}` : '') : `frame ${i + 1}`;
+    $('t-value').textContent = t;
+    slider.setAttribute('aria-valuetext', t);
+    if (f) {
+      bigForward.clear().points(f.clouds[i], COLORS.forward, 2.2).label(tLabel(f.ts, i));
+      describe(bigForward.canvas, `Forward process at t = ${f.ts[i]}: ${points(f.clouds[i])} of the data with noise`);
+    } else {
+      bigForward.placeholder('waiting for the first frames…');
+    }
+    if (r) {
+      bigReverse.clear().points(r.clouds[i], COLORS.reverse, 2.2).label(reverseLabel(r.ts, i) + ` · step ${r.trainingStep}`);
+      describe(bigReverse.canvas, `${scoreModel ? 'Langevin chain' : 'Reverse chain'} at ${reverseLabel(r.ts, i)}: `
+        + `${points(r.clouds[i])} from the model at training step ${r.trainingStep.toLocaleString()}`);
+    } else {
+      bigReverse.placeholder('the reverse chain appears after a moment of training');
+    }
     if (fld) {
       drawQuiver(bigField, fld, fld.vectors[i], data);
       bigField.label((scoreModel ? 's_θ(x)' : `t = ${fld.ts[i]}`) + ` · step ${fld.trainingStep}`);
+      describe(bigField.canvas, `Learned score field${scoreModel ? '' : ` at t = ${fld.ts[i]}`}, arrows on a grid, `
+        + `at training step ${fld.trainingStep.toLocaleString()}`);
     } else {
       bigField.placeholder('the score field appears after a moment of training');
     }
@@ -112,6 +132,8 @@ function draw() {
       samplesPlot.clear().points(data, COLORS.data, 2).points(s.cloud, COLORS.samples, 2).paths(s.trajectories);
       $('samples-caption').textContent = `grey: training data x₀; red: ${s.cloud.length / 2} samples by ${s.sampler}`
         + ` at training step ${s.trainingStep.toLocaleString()}` + (s.trajectories ? '; lines: Langevin trajectories' : '');
+      describe(samplesPlot.canvas, `${(s.cloud.length / 2).toLocaleString()} samples at training step `
+        + `${s.trainingStep.toLocaleString()}, over the training data`);
     } else if (data) {
       samplesPlot.clear().points(data, COLORS.data, 2).label('samples appear after a moment of training');
     }
@@ -121,23 +143,33 @@ function draw() {
 
 // --- status and controls -----------------------------------------------------------------------
 
+let connection = { text: 'connecting…', connected: false };
+
 function showStatus(s) {
   const fraction = s.totalSteps > 0 ? Math.min(1, s.step / s.totalSteps) : 0;
   $('progress-fill').style.width = `${(100 * fraction).toFixed(1)}%`;
   $('progressbar').setAttribute('aria-valuenow', String(Math.round(100 * fraction)));
   const stepText = `step ${s.step.toLocaleString()} / ${s.totalSteps.toLocaleString()}`;
+  // an ended run cannot change, so a lost connection does not matter to it; a live one says what it last knew
+  const lost = !connection.connected && !s.terminal;
   let text;
-  switch (s.state) {
-    case 'queued': text = `waiting in line (position ${s.queuePosition}): other runs are using the cores`; break;
-    case 'running': text = `${stepText} · ${Math.round(s.stepsPerSecond).toLocaleString()} steps/s · ${formatDuration(s.etaSeconds)} left`; break;
-    case 'paused': text = `${stepText} · paused`; break;
-    case 'done': text = `${stepText} · done`; break;
-    default: text = `${stepText} · ${s.state}`;
+  if (lost) text = `${stepText} · ${connection.text}`;
+  else {
+    switch (s.state) {
+      case 'queued': text = `waiting in line (position ${s.queuePosition}): other runs are using the cores`; break;
+      case 'running': text = `${stepText} · ${Math.round(s.stepsPerSecond).toLocaleString()} steps/s · ${formatDuration(s.etaSeconds)} left`; break;
+      case 'paused': text = `${stepText} · paused`; break;
+      case 'done': text = `${stepText} · finished`; break;
+      default: text = `${stepText} · ${s.state}`;
+    }
   }
   $('progress-text').textContent = text;
   const badge = $('run-state');
-  badge.textContent = s.state;
-  badge.className = `state state-${s.state}`;
+  badge.textContent = s.state === 'done' ? 'finished' : s.state;
+  badge.className = `state state-${s.state}${lost ? ' stale' : ''}`;
+  badge.title = lost ? 'the last state the server sent' : '';
+  showConnection();
+  showSummary(s);
   const error = $('run-error');
   const skipped = s.skippedUpdates > 0
     ? `${s.skippedUpdates.toLocaleString()} step${s.skippedUpdates === 1 ? '' : 's'} had a gradient that was not a `
@@ -152,6 +184,48 @@ function showStatus(s) {
     controls.querySelector('[data-action=stop]').disabled = !active;
   }
   sampler.setAvailable(s.state !== 'queued' && s.step > 0);
+}
+
+/** The live indicator: gone once the run has ended (nothing more will come), else the socket's state. */
+function showConnection() {
+  const indicator = $('live-indicator');
+  const ended = run.status && run.status.terminal;
+  indicator.hidden = ended;
+  indicator.textContent = connection.text;
+  indicator.classList.toggle('on', connection.connected);
+  indicator.classList.toggle('off', !connection.connected && connection.text !== 'connecting…');
+}
+
+// The server's clock at page load, for the wall time of a run that ends while the page watches.
+const clockOffset = Date.now() - Number(root.dataset.serverNow);
+const qualityFloor = Number(root.dataset.qualityFloor);
+
+const ENDINGS = { done: 'Finished', stopped: 'Stopped', diverged: 'Diverged', failed: 'Failed' };
+
+/** Once the run has ended: how far it got, in how long, and how good its samples are next to the best possible. */
+function showSummary(s) {
+  const box = $('run-summary');
+  box.hidden = !s.terminal;
+  $('pictures-note').hidden = s.terminal;
+  $('pictures-note-final').hidden = !s.terminal;
+  if (!s.terminal) return;
+  const finishedAt = Number(root.dataset.finishedAt) || Date.now() - clockOffset;
+  const seconds = (finishedAt - Number(root.dataset.createdAt)) / 1000;
+  const parts = [`${ENDINGS[s.state] || s.state} after ${s.step.toLocaleString()} of ${s.totalSteps.toLocaleString()} steps, `
+    + `${formatDuration(seconds)} after it was started.`];
+  const m = run.metric;
+  const last = m && m.steps.length ? m.values[m.values.length - 1] : null;
+  if (Number.isFinite(last)) {
+    parts.push(`Final sample quality: ${formatNumber(last, 3)} (sliced Wasserstein distance to held-out data at step `
+      + `${m.steps[m.steps.length - 1].toLocaleString()}; lower is better).`);
+    if (qualityFloor > 0) {
+      parts.push(`Two fresh draws of the data set are ${formatNumber(qualityFloor, 2)} apart, the best any model can do: `
+        + `this run is ${formatNumber(last / qualityFloor, 2)} times that.`);
+    }
+  } else {
+    parts.push('It ended before its samples were measured.');
+  }
+  box.textContent = parts.join(' ');
 }
 
 const controls = $('controls');
@@ -213,6 +287,13 @@ async function checkSchedule(config) {
 }
 let scheduleChecked = false;
 
+/** A chart's text for screen readers: its newest point. */
+function describeCurve(canvas, title, points) {
+  const n = points.steps.length;
+  describe(canvas, n === 0 ? `${title}: no points yet`
+    : `${title}: ${formatNumber(points.values[n - 1], 3)} at step ${points.steps[n - 1].toLocaleString()}`);
+}
+
 // What each changed picture asks to redraw: the three big pictures show every kind at the slider's t.
 const REDRAWS = { forward: ['big', 'forward'], reverse: ['big', 'reverse'], field: ['big'], samples: ['samples'] };
 
@@ -224,17 +305,21 @@ function onMessage(message) {
   if (changed.has('loss')) {
     lossChart.update('run', run.loss);
     if (run.loss.whole) lossNote();
+    describeCurve($('loss-chart'), 'Loss by training step', run.loss);
   }
-  if (changed.has('metric')) metricChart.update('run', run.metric);
-  if (changed.has('status')) showStatus(run.status);
+  if (changed.has('metric')) {
+    metricChart.update('run', run.metric);
+    describeCurve($('metric-chart'), 'Sample quality (sliced Wasserstein distance to held-out data) by training step', run.metric);
+  }
+  if (changed.has('status') || (changed.has('metric') && run.status.terminal)) showStatus(run.status);
   const parts = [...changed].flatMap((kind) => REDRAWS[kind] || []);
   if (parts.length) schedule(...parts);
 }
 
 connectLive(runId, onMessage, (text, connected) => {
-  const indicator = $('live-indicator');
-  indicator.textContent = text;
-  indicator.classList.toggle('on', connected);
+  connection = { text, connected };
+  if (run.status) showStatus(run.status);
+  else showConnection();
 });
 window.addEventListener('resize', () => schedule());
 schedule();

@@ -1,5 +1,6 @@
 // `/`: presets fill the form, fields that do not matter for the current choices are dimmed, the schedule's
-// alphaBar_T is shown as you type, the server validates everything and its error appears next to the field.
+// alphaBar_T is shown as you type. Each field's range is checked here first, every error at once; the server
+// checks everything again (and the rules that tie fields together), and its error appears next to the field.
 
 import { api } from './api.js';
 import { PointsEditor } from './points-editor.js';
@@ -58,7 +59,33 @@ form.addEventListener('input', (event) => {
 });
 form.addEventListener('change', update);
 
-// --- errors next to their field -------------------------------------------------------------------
+// --- errors next to their field, and all of them at the top -------------------------------------
+
+const summary = document.getElementById('error-summary');
+
+/** What is wrong with a number field's value, in the form's words ("Last beta must be at most 0.999"), or null. */
+function problem(input) {
+  if (input.type !== 'number') return null;
+  const label = input.closest('.field').querySelector('.label').textContent;
+  if (input.validity.badInput) return `${label} must be a number`;
+  if (input.value.trim() === '') return null; // blank: the preset's value applies
+  const value = Number(input.value);
+  const min = Number(input.min);
+  const max = Number(input.max);
+  const minExcluded = input.hasAttribute('data-min-excluded');
+  const maxExcluded = input.hasAttribute('data-max-excluded');
+  if (input.step === '1' && !Number.isInteger(value)) return `${label} must be a whole number`;
+  if (minExcluded ? value <= min : value < min) return `${label} must be ${minExcluded ? 'greater than' : 'at least'} ${input.min}`;
+  if (maxExcluded ? value >= max : value > max) return `${label} must be ${maxExcluded ? 'less than' : 'at most'} ${input.max}`;
+  return null;
+}
+
+/** Every field's problem, in the order of the form. */
+function problems() {
+  return [...form.elements]
+    .map((input) => ({ field: input.name, message: problem(input) }))
+    .filter((error) => error.message);
+}
 
 function errorSlot(field) {
   const box = field && (document.querySelector(`.field[data-field="${CSS.escape(field)}"]`)
@@ -67,19 +94,39 @@ function errorSlot(field) {
   return { box, message: box.classList.contains('field-error') ? box : box.querySelector('.field-error') };
 }
 
-function showError(error) {
-  const slot = errorSlot(error.field);
-  if (slot) {
+/**
+ * Shows each error next to its field and lists them all above the form, with links to the fields; the list
+ * takes the focus, so a screen reader reads it and the keyboard starts from there. An error that names no
+ * field of the form goes next to the buttons.
+ */
+function report(errors) {
+  const list = summary.querySelector('ul');
+  list.replaceChildren();
+  for (const error of errors) {
+    const slot = errorSlot(error.field);
+    if (!slot) {
+      formError.textContent = error.field ? `${error.field}: ${error.message}` : error.message;
+      formError.hidden = false;
+      continue;
+    }
     slot.box.classList.add('invalid');
     slot.message.textContent = error.message;
     slot.message.hidden = false;
     const input = form.elements[error.field];
-    (input && input.focus ? input : slot.box).scrollIntoView({ block: 'center', behavior: 'smooth' });
-    if (input && input.focus) input.focus({ preventScroll: true });
-  } else {
-    formError.textContent = error.field ? `${error.field}: ${error.message}` : error.message;
-    formError.hidden = false;
+    if (input && input.setAttribute) input.setAttribute('aria-invalid', 'true');
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = `#${input && input.id ? input.id : slot.box.closest('[id]').id}`;
+    link.textContent = error.message;
+    item.append(link);
+    list.append(item);
   }
+  const n = list.children.length;
+  summary.hidden = n === 0;
+  if (n === 0) return;
+  summary.querySelector('h2').textContent = n === 1 ? 'One field needs a change' : `${n} fields need a change`;
+  summary.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  summary.focus({ preventScroll: true });
 }
 
 function clearError(field) {
@@ -88,13 +135,17 @@ function clearError(field) {
     slot.box.classList.remove('invalid');
     slot.message.hidden = true;
   }
+  const input = form.elements[field];
+  if (input && input.removeAttribute) input.removeAttribute('aria-invalid');
   formError.hidden = true;
 }
 
 function clearErrors() {
   document.querySelectorAll('.invalid').forEach((e) => e.classList.remove('invalid'));
   document.querySelectorAll('.field-error').forEach((e) => { e.hidden = true; });
+  document.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
   formError.hidden = true;
+  summary.hidden = true;
 }
 
 // --- starting runs ---------------------------------------------------------------------------------
@@ -119,7 +170,7 @@ async function start(button, url, body) {
     const created = await api('POST', url, body);
     location.href = created.url;
   } catch (error) {
-    showError(error);
+    report([error]);
   } finally {
     button.disabled = false;
   }
@@ -127,12 +178,18 @@ async function start(button, url, body) {
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  start(document.getElementById('start'), '/api/runs', config());
+  clearErrors();
+  const errors = problems();
+  if (errors.length) report(errors);
+  else start(document.getElementById('start'), '/api/runs', config());
 });
 
 document.getElementById('loss-variants').addEventListener('click', (event) => {
-  start(event.currentTarget, '/api/compare/loss-variants',
-    config(['dataset', 'datasetSize', 'datasetNoise', 'seed']));
+  const fields = ['dataset', 'datasetSize', 'datasetNoise', 'seed'];
+  clearErrors();
+  const errors = problems().filter((error) => fields.includes(error.field));
+  if (errors.length) report(errors);
+  else start(event.currentTarget, '/api/compare/loss-variants', config(fields));
 });
 
 document.getElementById('config-file').addEventListener('change', async (event) => {
@@ -149,7 +206,7 @@ document.getElementById('points-file').addEventListener('change', async (event) 
   try {
     editor.loadCsv(await file.text());
   } catch (error) {
-    showError({ field: 'points', message: `${file.name}: ${error.message}` });
+    report([{ field: 'points', message: `${file.name}: ${error.message}` }]);
   }
 });
 document.getElementById('points-clear').addEventListener('click', () => editor.clear());

@@ -52,8 +52,8 @@ export class SamplerPanel {
     if (exp) document.getElementById('stepsize-value').textContent = formatNumber(10 ** Number(exp.value), 2);
     if (!this.scoreModel) {
       const ddim = this.value('sampler') === 'ddim';
-      document.getElementById('ddim-steps').style.opacity = ddim ? 1 : 0.4;
-      document.getElementById('ddim-eta').style.opacity = ddim ? 1 : 0.4;
+      document.getElementById('ddim-steps').classList.toggle('irrelevant', !ddim);
+      document.getElementById('ddim-eta').classList.toggle('irrelevant', !ddim);
     }
   }
 
@@ -97,6 +97,8 @@ export class SamplerPanel {
     const weights = r.weights === 'ema' ? 'θ_EMA' : 'raw θ';
     const steps = r.sampler === 'ancestral' ? `T = ${r.sampleSteps} steps`
       : r.sampler === 'ddim' ? `S = ${r.sampleSteps} steps` : `K = ${r.sampleSteps} iterations`;
+    this.plot.canvas.setAttribute('aria-label', `${r.n.toLocaleString()} samples by ${r.sampler} from ${weights} at `
+      + `training step ${r.trainingStep.toLocaleString()}, over the training data`);
     this.caption.textContent = `${r.n.toLocaleString()} samples by ${r.sampler} (${steps}) from ${weights} at training step `
       + `${r.trainingStep.toLocaleString()}, in ${(r.millis / 1000).toFixed(2)} s · sliced Wasserstein to the data: `
       + `${formatNumber(r.distanceToData, 3)} · lines: 16 paths through the chain`;

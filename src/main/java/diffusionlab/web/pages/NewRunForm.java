@@ -38,16 +38,18 @@ public final class NewRunForm {
             List<Choice> choices = ids.stream()
                     .map(id -> new Choice(id, id.isEmpty() ? "(" + choice.none() + ")" : id, id.equals(value)))
                     .toList();
-            return new FormField(f.name(), f.label(), f.symbol(), f.help(), "select", value, choices, null, null, null,
-                    f.when());
+            return new FormField(f.name(), f.label(), f.symbol(), f.help(), "select", value, choices, null, null, false,
+                    false, null, f.when());
         }
         if (f.range() != null) {
             String step = f.type() instanceof FieldType.Decimal ? "any" : "1";
+            FieldRange r = f.range();
             return new FormField(f.name(), f.label(), f.symbol(), f.help(), "number", value, List.of(),
-                    FieldRange.format(f.range().lo()), FieldRange.format(f.range().hi()), step, f.when());
+                    FieldRange.format(r.lo()), FieldRange.format(r.hi()), !r.loIncluded(), !r.hiIncluded(), step,
+                    f.when());
         }
-        return new FormField(f.name(), f.label(), f.symbol(), f.help(), "text", value, List.of(), null, null, null,
-                f.when());
+        return new FormField(f.name(), f.label(), f.symbol(), f.help(), "text", value, List.of(), null, null, false,
+                false, null, f.when());
     }
 
     private static String value(Object v) {

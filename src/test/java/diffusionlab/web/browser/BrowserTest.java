@@ -36,6 +36,9 @@ abstract class BrowserTest {
     static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     static final Duration WAIT = Duration.ofSeconds(30);
+    /** A laptop, and a phone (held upright) that a student opens a shared link on. */
+    static final ViewportSize DESKTOP = new ViewportSize(1280, 800);
+    static final ViewportSize PHONE = new ViewportSize(390, 844);
     /** The server's ADMIN_TOKEN: the teacher's key. */
     static final String TEACHER_KEY = "teacher-key-for-the-browser-tests";
 
@@ -91,9 +94,22 @@ abstract class BrowserTest {
 
     /** A fresh browser profile: its own cookie jar, a desktop window. */
     BrowserContext newContext() {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+        return newContext(new Browser.NewContextOptions().setViewportSize(new ViewportSize(1400, 900)));
+    }
+
+    /** A fresh browser profile on a phone: a touch screen of {@link #PHONE}'s size at three pixels per pixel. */
+    BrowserContext newPhoneContext() {
+        return newContext(new Browser.NewContextOptions().setViewportSize(PHONE).setIsMobile(true).setHasTouch(true)
+                .setDeviceScaleFactor(3));
+    }
+
+    BrowserContext newContext(ViewportSize window) {
+        return newContext(new Browser.NewContextOptions().setViewportSize(window));
+    }
+
+    private BrowserContext newContext(Browser.NewContextOptions options) {
+        BrowserContext context = browser.newContext(options
                 .setBaseURL("http://localhost:" + server.web.port())
-                .setViewportSize(new ViewportSize(1400, 900))
                 .setLocale("en-US"));
         context.setDefaultTimeout(WAIT.toMillis());
         context.addInitScript(LONG_TASKS);
@@ -131,6 +147,16 @@ abstract class BrowserTest {
             throw new AssertionError("cannot create " + SCREENSHOTS, e);
         }
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    /** Saves what the window shows, without scrolling, as target/screenshots/{name}.png. */
+    static void screenshotOfWindow(Page page, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+        } catch (IOException e) {
+            throw new AssertionError("cannot create " + SCREENSHOTS, e);
+        }
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
     }
 
     /**

@@ -13,6 +13,8 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.BoundingBox;
 import diffusionlab.web.browser.Dom.Paint;
 import diffusionlab.web.browser.Dom.Series;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -75,28 +77,60 @@ class NewRunFormBrowserTest extends BrowserTest {
     }
 
     @Test
-    void aBadValueShowsTheServersErrorNextToItsField() {
+    void everyFieldOutOfItsRangeIsReportedAtOnceInTheFormsWordsWithoutAskingTheServer() {
+        Page page = open(newContext(), "/");
+        List<String> sent = new ArrayList<>();
+        page.onRequest(r -> {
+            if (r.url().endsWith("/api/runs") && r.method().equals("POST")) {
+                sent.add(r.url());
+            }
+        });
+        page.fill("#f-timesteps", "1");
+        page.fill("#f-betaEnd", "1.5");
+        page.click("#start");
+
+        assertThat(page.locator(".field[data-field=timesteps] .field-error")).hasText("Diffusion steps must be at least 2");
+        assertThat(page.locator(".field[data-field=betaEnd] .field-error")).hasText("Last beta must be at most 0.999");
+        assertEquals(2, page.locator(".field-error:visible").count(), "only those fields show an error");
+        assertThat(page.locator("#f-betaEnd")).hasAttribute("aria-invalid", "true");
+        // the summary above the form lists both, links to the fields and has the focus
+        assertThat(page.locator("#error-summary")).isFocused();
+        assertThat(page.locator("#error-summary h2")).hasText("2 fields need a change");
+        assertThat(page.locator("#error-summary a")).hasText(new String[] {
+            "Diffusion steps must be at least 2", "Last beta must be at most 0.999"});
+        // the schedule preview says so too, without asking the server (no 400 in the console)
+        assertThat(page.locator("#alphabar-message")).containsText("timesteps");
+        screenshot(page, "form-two-bad-values");
+        assertEquals(List.of(), sent, "nothing is sent while a field is out of its range");
+
+        page.click("#error-summary a >> nth=1");
+        assertThat(page.locator("#f-betaEnd")).isFocused();
+        page.fill("#f-betaEnd", "0.1");
+        assertThat(page.locator(".field[data-field=betaEnd] .field-error")).isHidden(); // correcting it clears its error
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void aBadValueOnlyTheServerCanSpotShowsItsErrorNextToItsField() {
         Page page = open(newContext(), "/");
         console(page).expectFailedLoad(400, "/api/runs");
-        page.fill("#f-timesteps", "1");
-        page.fill("#f-hidden", "32");
+        page.fill("#f-datasetSize", "100");
+        page.fill("#f-batchSize", "1024"); // each is in its range, but a batch must fit in the data
 
         Response response = page.waitForResponse(r -> r.url().endsWith("/api/runs") && r.request().method().equals("POST"),
                 () -> page.click("#start"));
 
         assertEquals(400, response.status());
-        Locator error = page.locator(".field[data-field=timesteps] .field-error");
-        error.waitFor();
-        assertTrue(error.textContent().contains("timesteps"), error.textContent());
-        assertTrue(page.locator(".field[data-field=timesteps]").getAttribute("class").contains("invalid"));
+        Locator error = page.locator(".field[data-field=batchSize] .field-error");
+        assertThat(error).containsText("batchSize must be between 2 and the dataset size (100)");
+        assertTrue(page.locator(".field[data-field=batchSize]").getAttribute("class").contains("invalid"));
         assertEquals(1, page.locator(".field-error:visible").count(), "only that field shows an error");
+        assertThat(page.locator("#error-summary")).isFocused();
         assertTrue(page.url().endsWith("/"), "still on the form");
         assertTrue(page.isEnabled("#start"), "the form can be sent again");
-        // the schedule preview says so too, without asking the server (no second 400 in the console)
-        assertThat(page.locator("#alphabar-message")).containsText("timesteps");
         screenshot(page, "form-bad-value");
 
-        page.fill("#f-timesteps", "30");
+        page.fill("#f-batchSize", "64");
         assertThat(error).isHidden(); // correcting the value clears its error
         assertNoConsoleErrors();
     }
