@@ -53,6 +53,6 @@ public final class Main {
                         [--sampler ancestral|ddim|langevin] [--sample-steps N] [--weights ema|raw] [--preset ID]
                    java -jar target/diffusion-lab.jar bench [--steps N] [--objectives a,b]
                    java -jar target/diffusion-lab.jar bench-live [--viewers 30] [--steps 40000] [--preset ID]
-                   java -jar target/diffusion-lab.jar bench-abuse [--seconds 60] [--viewers 10]
+                   java -jar target/diffusion-lab.jar bench-abuse [--seconds 60] [--viewers 10] [--server-jar JAR]
             Every run-config field (see README) is accepted in kebab-case.""";
 }

@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code bench-abuse [--seconds 60] [--viewers 10] [--procfile Procfile]}: what one student without credentials
- * can do to the class. Starts the server as the Procfile does (its JVM flags: a 512 MB dyno) on a free port with a
+ * {@code bench-abuse [--seconds 60] [--viewers 10] [--procfile Procfile] [--server-jar JAR]}: what one student
+ * without credentials
+ * can do to the class. Starts the server (this jar, or another build to compare) as the Procfile does (its JVM flags: a 512 MB dyno) on a free port with a
  * fresh DATA_DIR and {@code TRUST_PROXY=1}, so that the victim, its viewers and the attacker are told apart by
  * {@code X-Forwarded-For} as a PaaS router would tell them apart. A victim run trains and ten viewers watch it
  * while the attacker, for the given time, sends in parallel: oversized bodies, the heaviest configs, heavy
@@ -54,16 +55,18 @@ public final class AbuseBenchCommand {
         int seconds = args.takeInt("seconds", 60, 5, 3600);
         int viewers = args.takeInt("viewers", 10, 0, 200);
         String procfile = args.take("procfile", "Procfile");
+        String serverJar = args.take("server-jar", null);
         if (!args.remainingAsCamelCase().isEmpty()) {
             throw new UsageException("bench-abuse", "unknown bench-abuse option(s): "
-                    + args.remainingAsCamelCase().keySet() + "; it takes --seconds N, --viewers N, --procfile FILE");
+                    + args.remainingAsCamelCase().keySet() + "; it takes --seconds N, --viewers N, --procfile FILE, --server-jar JAR");
         }
         String jar = System.getProperty("java.class.path");
         if (!jar.endsWith(".jar") || jar.contains(java.io.File.pathSeparator)) {
             throw new UsageException("bench-abuse", "run bench-abuse from the jar (java -jar target/diffusion-lab.jar)");
         }
         try {
-            return new Bench(seconds, viewers, procfileFlags(Path.of(procfile)), jar).run() ? 0 : 1;
+            return new Bench(seconds, viewers, procfileFlags(Path.of(procfile)), serverJar != null ? serverJar : jar)
+                    .run() ? 0 : 1;
         } catch (IOException | RuntimeException e) {
             System.err.println("bench-abuse failed: " + e);
             return 1;
@@ -117,7 +120,8 @@ public final class AbuseBenchCommand {
 
         boolean run() throws IOException, InterruptedException {
             System.out.printf(Locale.ROOT, "# diffusion-lab bench-abuse: %d s of attacks, %d viewers, %d cores, "
-                    + "server flags %s%n", seconds, viewers, Runtime.getRuntime().availableProcessors(), flags);
+                    + "server %s with flags %s%n", seconds, viewers, Runtime.getRuntime().availableProcessors(), jar,
+                    flags);
             startServer();
             try {
                 return attackAndJudge();
