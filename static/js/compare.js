@@ -6,6 +6,7 @@ import { formatDuration } from './api.js';
 import { connectLive } from './live.js';
 import { StepChart } from './loss-chart.js';
 import { COLORS, Plot, boxAround, noiseBox } from './point-cloud.js';
+import { MotionPlayer } from './motion.js';
 import { drawQuiver } from './quiver.js';
 import { PICTURES, initialRunState, reduce } from './run-state.js';
 
@@ -36,6 +37,7 @@ const runs = [...document.querySelectorAll('.legend-item')].map((item, index) =>
       field: new Plot(canvas('field'), { cx: 0, cy: 0, half: 3.2 }),
       samples: new Plot(canvas('samples'), { cx: 0, cy: 0, half: 2 }),
     },
+    motion: new MotionPlayer(canvas('motion'), { scoreModel: item.dataset.scoreModel === 'true', box: { cx: 0, cy: 0, half: 3.2 } }),
     state: initialRunState(),
   };
 });
@@ -74,7 +76,7 @@ function draw(run) {
   run.column.querySelector('[data-role=reverse-t]').textContent = r ? (run.scoreModel ? `k = ${r.ts[t]}` : `t = ${r.ts[t]}`) : '';
   if (f) plots.forward.clear().points(f.clouds[t], COLORS.forward, 1.8); else plots.forward.placeholder('waiting…');
   if (r) plots.reverse.clear().points(r.clouds[t], COLORS.reverse, 1.8); else plots.reverse.placeholder('waiting…');
-  if (fld) drawQuiver(plots.field, fld, fld.vectors[t], data); else plots.field.placeholder('waiting…');
+  if (fld) drawQuiver(plots.field, fld, fld.vectors[t], run.scoreModel || !f ? data : f.clouds[t]); else plots.field.placeholder('waiting…');
   if (s) plots.samples.clear().points(data, COLORS.data, 1.6).points(s.cloud, COLORS.samples, 1.6).paths(s.trajectories);
   else plots.samples.placeholder('waiting…');
 }
@@ -83,6 +85,8 @@ function setData(run, data) {
   const box = noiseBox(data);
   run.plots.forward.box = run.plots.reverse.box = run.plots.field.box = box;
   run.plots.samples.box = boxAround([data], { margin: 0.3 });
+  run.motion.setBox(box);
+  run.motion.setData(data);
 }
 
 function showStatus(run, s) {
@@ -101,6 +105,8 @@ for (const run of runs) {
     const { state, changed } = reduce(run.state, message);
     run.state = state;
     if (changed.has('data')) setData(run, state.pictures.data);
+    if (changed.has('config')) run.motion.setAlphaBars(state.alphaBars);
+    if (changed.has('motion') && state.pictures.motion) run.motion.setMotion(state.pictures.motion);
     if (changed.has('loss')) {
       lossChart.update(run.id, state.loss);
       if (state.loss.whole) lossNote();
