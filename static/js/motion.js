@@ -9,7 +9,7 @@ import { DensityView, densityGrid } from './density.js';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
 const SECONDS_PER_CHAIN = 6; // at 1x
-const TRAIL_SEGMENTS = 8;
+const TRAIL_SEGMENTS = 5;
 const TRAIL_SHARE = 0.06; // of the chain, behind each particle
 
 function element(tag, props = {}, ...children) {
@@ -146,9 +146,10 @@ export class MotionPlayer {
     if (this.playing) requestAnimationFrame(this.tick);
   }
 
-  /** Redraws once at the next frame (while playing, the next tick does). */
+  /** Redraws once at the next frame (while playing, the next tick does), densities included. */
   redraw(t) {
     this.shownT = t;
+    this.densityStep = null;
     if (this.playing || this.scheduled) return;
     this.scheduled = true;
     requestAnimationFrame(() => {
@@ -204,12 +205,37 @@ export class MotionPlayer {
       : (alphaBar === null ? '' : `ᾱₜ = ${alphaBar.toFixed(3)} · noise level √(1 − ᾱₜ) = ${Math.sqrt(Math.max(0, 1 - alphaBar)).toFixed(3)}`
         + ` · training step ${this.motion.trainingStep.toLocaleString()}`);
     this.drawParticles();
-    this.drawDensities(alphaBar);
+    if (this.densityStep !== t) { // the densities change with the step shown, not with every frame between
+      this.densityStep = t;
+      this.drawDensities(alphaBar);
+    }
+  }
+
+  /** Axes and the data in grey, drawn once per size, box and data, then copied. */
+  drawBackdrop() {
+    const plot = this.particles;
+    plot.resize();
+    const { canvas, box } = plot;
+    const key = `${canvas.width}x${canvas.height} ${box.cx} ${box.cy} ${box.half}`;
+    if (this.backdrop && this.backdrop.key === key && this.backdrop.data === this.data) {
+      const c = plot.ctx;
+      c.save();
+      c.setTransform(1, 0, 0, 1, 0, 0);
+      c.clearRect(0, 0, canvas.width, canvas.height);
+      c.drawImage(this.backdrop.canvas, 0, 0);
+      c.restore();
+      return plot;
+    }
+    plot.clear();
+    if (this.data) plot.points(this.data, COLORS.data, 1.6);
+    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+    copy.getContext('2d').drawImage(canvas, 0, 0);
+    this.backdrop = { key, data: this.data, canvas: copy };
+    return plot;
   }
 
   drawParticles() {
-    const plot = this.particles.clear();
-    if (this.data) plot.points(this.data, COLORS.data, 1.6);
+    const plot = this.drawBackdrop();
     const size = this.motion.states[0].length;
     if (!this.buffers || this.buffers[0].length !== size) {
       this.buffers = Array.from({ length: TRAIL_SEGMENTS + 1 }, () => new Float32Array(size));
