@@ -6,6 +6,7 @@ import { formatDuration } from './api.js';
 import { connectLive } from './live.js';
 import { StepChart } from './loss-chart.js';
 import { COLORS, Plot, boxAround, noiseBox } from './point-cloud.js';
+import { MotionPlayer } from './motion.js';
 import { drawQuiver } from './quiver.js';
 import { PICTURES, initialRunState, reduce } from './run-state.js';
 
@@ -40,6 +41,7 @@ const runs = [...document.querySelectorAll('.legend-item')].map((item, index) =>
       field: new Plot(canvas('field'), { cx: 0, cy: 0, half: 3.2 }),
       samples: new Plot(canvas('samples'), { cx: 0, cy: 0, half: 2 }),
     },
+    motion: new MotionPlayer(canvas('motion'), { scoreModel: item.dataset.scoreModel === 'true', box: { cx: 0, cy: 0, half: 3.2 } }),
     state: initialRunState(),
   };
 });
@@ -87,7 +89,7 @@ function draw(run) {
     describe(plots.reverse, `reverse chain of ${name} at ${reverseT}, training step ${r.trainingStep.toLocaleString()}`);
   } else plots.reverse.placeholder('waiting…');
   if (fld) {
-    drawQuiver(plots.field, fld, fld.vectors[t], data);
+    drawQuiver(plots.field, fld, fld.vectors[t], run.scoreModel || !f ? data : f.clouds[t]);
     describe(plots.field, `learned score field of ${name}, training step ${fld.trainingStep.toLocaleString()}`);
   } else plots.field.placeholder('waiting…');
   if (s) {
@@ -106,6 +108,8 @@ function setData(run, data) {
   const box = noiseBox(data);
   run.plots.forward.box = run.plots.reverse.box = run.plots.field.box = box;
   run.plots.samples.box = boxAround([data], { margin: 0.3 });
+  run.motion.setBox(box);
+  run.motion.setData(data);
 }
 
 function showStatus(run, s) {
@@ -124,6 +128,8 @@ for (const run of runs) {
     const { state, changed } = reduce(run.state, message);
     run.state = state;
     if (changed.has('data')) setData(run, state.pictures.data);
+    if (changed.has('config')) run.motion.setAlphaBars(state.alphaBars);
+    if (changed.has('motion') && state.pictures.motion) run.motion.setMotion(state.pictures.motion);
     if (changed.has('loss')) {
       lossChart.update(run.id, state.loss);
       if (state.loss.whole) lossNote();

@@ -7,6 +7,7 @@ import { StepChart } from './loss-chart.js';
 import { COLORS, Plot, boxAround, noiseBox } from './point-cloud.js';
 import { drawQuiver } from './quiver.js';
 import { FrameStrip } from './frames.js';
+import { MotionPlayer } from './motion.js';
 import { initialRunState, reduce } from './run-state.js';
 import { SamplerPanel } from './sampler-panel.js';
 
@@ -50,6 +51,7 @@ const bigField = new Plot($('big-field'), view.box);
 const samplesPlot = new Plot($('samples-canvas'), view.dataBox);
 const forwardStrip = new FrameStrip($('forward-strip'), view.box, COLORS.forward, pickFrame);
 const reverseStrip = new FrameStrip($('reverse-strip'), view.box, COLORS.reverse, pickFrame);
+const motion = new MotionPlayer($('motion'), { scoreModel, box: view.box });
 const slider = $('t-slider');
 slider.addEventListener('input', () => pickFrame(Number(slider.value)));
 
@@ -66,6 +68,8 @@ function setData(data) {
   samplesPlot.box = view.dataBox;
   forwardStrip.setBox(view.box);
   reverseStrip.setBox(view.box);
+  motion.setBox(view.box);
+  motion.setData(data);
   sampler.setData(data, view.dataBox);
 }
 
@@ -115,7 +119,7 @@ function draw() {
       bigReverse.placeholder('the reverse chain appears after a moment of training');
     }
     if (fld) {
-      drawQuiver(bigField, fld, fld.vectors[i], data);
+      drawQuiver(bigField, fld, fld.vectors[i], scoreModel || !f ? data : f.clouds[i]);
       bigField.label((scoreModel ? 's_θ(x)' : `t = ${fld.ts[i]}`) + ` · step ${fld.trainingStep}`);
       describe(bigField.canvas, `Learned score field${scoreModel ? '' : ` at t = ${fld.ts[i]}`}, arrows on a grid, `
         + `at training step ${fld.trainingStep.toLocaleString()}`);
@@ -302,6 +306,8 @@ function onMessage(message) {
   run = state;
   if (changed.has('config')) checkSchedule(run.config);
   if (changed.has('data')) setData(run.pictures.data);
+  if (changed.has('config')) motion.setAlphaBars(run.alphaBars);
+  if (changed.has('motion') && run.pictures.motion) motion.setMotion(run.pictures.motion);
   if (changed.has('loss')) {
     lossChart.update('run', run.loss);
     if (run.loss.whole) lossNote();

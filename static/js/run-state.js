@@ -2,7 +2,7 @@
 // with no DOM and no socket: every page that watches a run keeps one state per run, feeds it each message and
 // redraws what the answer says changed. Clouds are unpacked here, once, whatever the page draws from them.
 
-import { unpackAll, unpackCloud } from './wire.js';
+import { unpackAll, unpackCloud, unpackMotion } from './wire.js';
 
 const unpackFrames = (m) => ({ kind: m.kind, trainingStep: m.trainingStep, ts: m.ts, clouds: unpackAll(m.clouds) });
 
@@ -15,13 +15,14 @@ export const PICTURES = {
   data: { type: 'data', unpack: (m) => unpackCloud(m.cloud) }, // the training points x_0
   forward: { type: 'frames', unpack: unpackFrames },
   reverse: { type: 'frames', unpack: unpackFrames },
+  motion: { type: 'motion', unpack: (m) => ({ trainingStep: m.trainingStep, ts: m.ts, states: unpackMotion(m.particles) }) },
   field: { type: 'field', unpack: (m) => ({ ...m, vectors: unpackAll(m.vectors) }) },
   samples: { type: 'samples', unpack: (m) => ({ ...m, cloud: unpackCloud(m.cloud), trajectories: unpackAll(m.trajectories) }) },
 };
 
 /**
- * Before the first message. `status` is the latest Status and `config` the run's config (both null until the
- * snapshot); `pictures[kind]` the latest picture of each kind, unpacked, or null. The curves are not kept here
+ * Before the first message. `status` is the latest Status and `config` the run's config, `alphaBars[t]` the
+ * schedule's ᾱ_t for t = 0 .. T (all null until the snapshot); `pictures[kind]` the latest picture of each kind, unpacked, or null. The curves are not kept here
  * (a chart keeps them): `loss` and `metric` are the latest points, `{steps, values, whole}`, where `whole`
  * says they are the whole curve so far (a snapshot: replace what is drawn) rather than its continuation.
  */
@@ -30,6 +31,7 @@ export function initialRunState() {
     status: null,
     config: null,
     timesteps: null,
+    alphaBars: null,
     loss: null,
     metric: null,
     pictures: Object.fromEntries(Object.keys(PICTURES).map((kind) => [kind, null])),
@@ -56,6 +58,7 @@ export function reduce(state, message) {
         status: message.status,
         config: message.config,
         timesteps: message.timesteps,
+        alphaBars: message.alphaBars,
         loss: curve(message.loss, true),
         metric: curve(message.metric, true),
         pictures,

@@ -26,3 +26,26 @@ export function unpackCloud(packed) {
 export function unpackAll(list) {
   return list ? list.map(unpackCloud) : null;
 }
+
+/**
+ * A packed motion (docs/PROTOCOL.md, `motion`) as its states, each a Float32Array [x0, y0, ...]: the first
+ * state a packed cloud, every next one the previous plus one signed byte a coordinate times that state's scale
+ * (-128: missing from then on).
+ */
+export function unpackMotion(packed) {
+  const first = unpackCloud(packed.start);
+  const binary = atob(packed.d);
+  const states = [first];
+  const size = first.length;
+  for (let j = 0, b = 0; j < packed.scales.length; j++) {
+    const previous = states[j];
+    const next = new Float32Array(size);
+    const scale = packed.scales[j];
+    for (let i = 0; i < size; i++, b++) {
+      const q = (binary.charCodeAt(b) << 24) >> 24; // the byte as a signed int8
+      next[i] = q === -128 ? NaN : previous[i] + q * scale;
+    }
+    states.push(next);
+  }
+  return states;
+}

@@ -15,10 +15,11 @@ import diffusionlab.engine.sample.SamplerKind;
 import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.engine.sample.ScoreField;
 import diffusionlab.engine.schedule.NoiseSchedule;
+import java.util.Arrays;
 
 /**
  * Draws a run's {@link PictureKind pictures} from a frozen copy of the weights: the forward frames q(x_t), the
- * reverse chain, the score field at the same time steps, samples, and the quality metric. Each refresh keeps to
+ * reverse chain and its motion, the score field at the same time steps over the plotted square, samples, and the quality metric. Each refresh keeps to
  * a {@link Plan budget} (about half a second of one core whatever the model), and every chain checks its
  * {@link Cancellation} at each step. Pure functions of their inputs; the worker decides when and on which thread.
  */
@@ -28,6 +29,11 @@ public final class PictureDrawer {
     public static final int GRID = 21;
     public static final int TRAJECTORIES = 16;
     public static final int PATH_STATES = 101;
+    /** Particles of the reverse chain's motion, and at most how many of its states: about 80 KB on the wire. */
+    public static final int MOTION_POINTS = 300;
+    public static final int MOTION_STATES = 101;
+    /** How far from 0 the pictures reach at least: 3.2 standard deviations of N(0, I). */
+    static final double NOISE_REACH = 3.2;
 
     private final SamplingConfig sampling;
     private final NoiseSchedule schedule;
@@ -41,15 +47,29 @@ public final class PictureDrawer {
         this.schedule = schedule;
         this.plan = Plan.of(shape, schedule.timesteps, sampling);
         this.ts = frameSteps(schedule.timesteps);
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (float v : data) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
+        this.gridMax = plotReach(data);
+        this.gridMin = -gridMax;
+    }
+
+    /**
+     * Half the side of the square the pictures are plotted in, centred on 0 (static/js/point-cloud.js's
+     * {@code noiseBox}): the data's box with a 15% margin, and N(0, I) out to 3.2 standard deviations.
+     */
+    static double plotReach(float[] data) {
+        double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (int i = 0; i < data.length; i++) {
+            if (Float.isFinite(data[i])) {
+                lo[i & 1] = Math.min(lo[i & 1], data[i]);
+                hi[i & 1] = Math.max(hi[i & 1], data[i]);
+            }
         }
-        double margin = 0.15 * (hi - lo) + 1e-3;
-        this.gridMin = lo - margin;
-        this.gridMax = hi + margin;
+        if (lo[0] > hi[0] || lo[1] > hi[1]) {
+            return NOISE_REACH;
+        }
+        double half = Math.max(1.15 * Math.max(hi[0] - lo[0], hi[1] - lo[1]) / 2, 1e-3);
+        double reach = Math.max(Math.abs(lo[0] + hi[0]) / 2, Math.abs(lo[1] + hi[1]) / 2) + half;
+        return Math.max(reach, NOISE_REACH);
     }
 
     /**
@@ -107,7 +127,7 @@ public final class PictureDrawer {
 
     /** The training sample the pictures are drawn over: its first {@link #POINTS} points. */
     public static RunEvent.Data data(float[] trainingData) {
-        return new RunEvent.Data(java.util.Arrays.copyOf(trainingData, 2 * Math.min(POINTS, trainingData.length / 2)));
+        return new RunEvent.Data(Arrays.copyOf(trainingData, 2 * Math.min(POINTS, trainingData.length / 2)));
     }
 
     /** The 10 time steps in paper notation, 0 (data) .. T (noise), evenly spaced. */
@@ -132,53 +152,54 @@ public final class PictureDrawer {
         return new RunEvent.Frames(PictureKind.FORWARD, 0, ts.clone(), clouds);
     }
 
+    /** The reverse chain's two pictures: its frames, and its motion. */
+    public record Reverse(RunEvent.Frames frames, RunEvent.Motion motion) {
+    }
+
     /**
-     * The reverse chain at the frame steps (x_T ... x_0 by the ancestral sampler, or DDIM's nearest states when the
-     * plan cuts the chain short), or for a score model the Langevin chain from N(0, I) at 10 evenly spaced
-     * iterations; each frame is labelled with the step it shows.
+     * One reverse chain, kept at up to {@link #MOTION_STATES} evenly spaced states: x_T ... x_0 by the ancestral
+     * sampler (DDIM when the plan cuts the chain short), or for a score model the Langevin chain from N(0, I).
+     * Its frames are the kept states nearest the frame steps (for Langevin, 10 evenly spaced iterations), each
+     * labelled with the step it shows; its motion is the first {@link #MOTION_POINTS} particles through every kept
+     * state.
      */
-    public RunEvent.Frames reverse(ModelView model, long trainingStep, Rng rng, Cancellation cancellation) {
+    public Reverse reverse(ModelView model, long trainingStep, Rng rng, Cancellation cancellation) {
         float[] start = new float[2 * plan.points()];
         rng.fillGaussian(start, 0, start.length);
-        float[][] clouds = new float[FRAMES][];
+        ChainRecording kept = ChainRecording.thinned(MOTION_STATES);
+        Chain chain;
+        int[] wanted = ts;
         if (model.isScoreModel()) {
             int iterations = Math.min(sampling.sampleSteps(), plan.chainSteps());
-            int[] ks = frameSteps(iterations);
-            Chain chain = LangevinSampler.sample(model, start, iterations, sampling.langevinStepSize(),
-                    sampling.langevinDecay(), sampling.temperature(), 0, rng, ChainRecording.at(ks), cancellation);
-            for (int i = 0; i < FRAMES; i++) {
-                clouds[i] = chain.atStep(ks[i]);
-            }
-            return new RunEvent.Frames(PictureKind.REVERSE, trainingStep, ks, clouds);
-        }
-        int T = schedule.timesteps;
-        if (T <= plan.chainSteps()) {
-            int[] kept = new int[FRAMES];
-            for (int i = 0; i < FRAMES; i++) {
-                kept[i] = T - ts[i];
-            }
-            Chain chain = AncestralSampler.sample(model, start, sampling.variance(), rng, ChainRecording.at(kept),
+            wanted = frameSteps(iterations);
+            chain = LangevinSampler.sample(model, start, iterations, sampling.langevinStepSize(),
+                    sampling.langevinDecay(), sampling.temperature(), 0, rng, kept, cancellation);
+        } else if (schedule.timesteps <= plan.chainSteps()) {
+            chain = AncestralSampler.sample(model, start, sampling.variance(), rng, kept, cancellation);
+        } else {
+            SamplingConfig ddim = plan.ddim(sampling);
+            chain = DdimSampler.sample(model, start, ddim.sampleSteps(), ddim.eta(), ddim.spacing(), rng, kept,
                     cancellation);
-            for (int i = 0; i < FRAMES; i++) {
-                clouds[i] = chain.atStep(ts[i]);
-            }
-            return new RunEvent.Frames(PictureKind.REVERSE, trainingStep, ts.clone(), clouds);
         }
-        SamplingConfig ddim = plan.ddim(sampling);
-        Chain chain = DdimSampler.sample(model, start, ddim.sampleSteps(), ddim.eta(), ddim.spacing(), rng,
-                ChainRecording.ALL, cancellation);
         int[] shown = new int[FRAMES];
+        float[][] clouds = new float[FRAMES][];
         for (int i = 0; i < FRAMES; i++) {
             int nearest = 0;
             for (int k = 1; k < chain.steps().length; k++) {
-                if (Math.abs(chain.steps()[k] - ts[i]) < Math.abs(chain.steps()[nearest] - ts[i])) {
+                if (Math.abs(chain.steps()[k] - wanted[i]) < Math.abs(chain.steps()[nearest] - wanted[i])) {
                     nearest = k;
                 }
             }
             shown[i] = chain.steps()[nearest];
             clouds[i] = chain.states()[nearest];
         }
-        return new RunEvent.Frames(PictureKind.REVERSE, trainingStep, shown, clouds);
+        int particles = Math.min(MOTION_POINTS, chain.points());
+        float[][] states = new float[chain.states().length][];
+        for (int j = 0; j < states.length; j++) {
+            states[j] = Arrays.copyOf(chain.states()[j], 2 * particles);
+        }
+        return new Reverse(new RunEvent.Frames(PictureKind.REVERSE, trainingStep, shown, clouds),
+                new RunEvent.Motion(trainingStep, chain.steps().clone(), states));
     }
 
     /** The learned score at each frame step (one field, repeated, for an unconditional score model). */

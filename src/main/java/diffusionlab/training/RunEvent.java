@@ -67,6 +67,8 @@ public sealed interface RunEvent {
 
             R frames(Frames frames);
 
+            R motion(Motion motion);
+
             R field(Field field);
 
             R samples(Samples samples);
@@ -106,6 +108,24 @@ public sealed interface RunEvent {
         @Override
         public <R> R accept(Picture.Visitor<R> visitor) {
             return visitor.frames(this);
+        }
+    }
+
+    /**
+     * A few particles of the reverse chain (for score models the Langevin chain) through its states: states[j] is
+     * [n, 2] at step ts[j], in chain order from noise (ts[0] = T, or iteration 0 for Langevin) to the samples.
+     * The same chain as the {@link PictureKind#REVERSE} frames, thinned to at most
+     * {@link PictureDrawer#MOTION_STATES} states.
+     */
+    record Motion(long trainingStep, int[] ts, float[][] states) implements Picture {
+        @Override
+        public PictureKind kind() {
+            return PictureKind.MOTION;
+        }
+
+        @Override
+        public <R> R accept(Picture.Visitor<R> visitor) {
+            return visitor.motion(this);
         }
     }
 

@@ -276,7 +276,9 @@ final class RunWorker implements Runnable {
     private void drawPictures(ModelView view, PictureDrawer drawer, HeldOut heldOut, long step) {
         Rng rng = new Rng(run.config().experiment().seed() * 31 + step);
         Cancellation stopped = run::stopRequested;
-        run.publish(drawer.reverse(view, step, rng, stopped));
+        PictureDrawer.Reverse reverse = drawer.reverse(view, step, rng, stopped);
+        run.publish(reverse.frames());
+        run.publish(reverse.motion());
         run.publish(drawer.field(view, step, stopped));
         RunEvent.Samples samples = drawer.samples(view, step, rng, stopped);
         run.publish(samples);

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A run's {@link PictureKind pictures} as compact little-endian blobs, one per kind: the training sample (a flat
- * float array), the forward and reverse frames, the score field and the samples. Each blob starts with a
+ * float array), the forward and reverse frames, the reverse chain's motion, the score field and the samples. Each blob starts with a
  * version byte; a blob this code does not understand is an {@link IllegalArgumentException}.
  */
 final class PictureCodec {
@@ -36,6 +36,16 @@ final class PictureCodec {
                 out.b.putLong(f.trainingStep());
                 out.ints(f.ts());
                 out.floatArrays(f.clouds());
+                return out.b.array();
+            }
+
+            @Override
+            public byte[] motion(RunEvent.Motion m) {
+                Out out = new Out(1 + 8 + size(m.ts()) + size(m.states()));
+                out.b.put(VERSION);
+                out.b.putLong(m.trainingStep());
+                out.ints(m.ts());
+                out.floatArrays(m.states());
                 return out.b.array();
             }
 
@@ -76,6 +86,10 @@ final class PictureCodec {
                 }
                 long step = in.b.getLong();
                 yield new RunEvent.Frames(kind, step, in.ints(), in.floatArrays());
+            }
+            case MOTION -> {
+                long step = in.b.getLong();
+                yield new RunEvent.Motion(step, in.ints(), in.floatArrays());
             }
             case FIELD -> {
                 long step = in.b.getLong();

@@ -3,6 +3,8 @@ package diffusionlab.web.wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import diffusionlab.engine.ExperimentConfig;
+import diffusionlab.engine.schedule.NoiseSchedule;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunSnapshot;
@@ -47,6 +49,11 @@ public final class WireFormat {
         }
 
         @Override
+        public WireMessage motion(RunEvent.Motion m) {
+            return new WireMessage.Motion(m.trainingStep(), m.ts(), MotionCodec.pack(m.states()));
+        }
+
+        @Override
         public WireMessage field(RunEvent.Field f) {
             return new WireMessage.Field(f.trainingStep(), f.ts(), f.size(), f.min(), f.max(),
                     CloudCodec.packAll(f.vectors()));
@@ -78,8 +85,19 @@ public final class WireFormat {
         Map<String, WireMessage> pictures = new LinkedHashMap<>();
         h.pictures().forEach((kind, picture) -> pictures.put(kind.id(), picture(picture)));
         return new WireMessage.Snapshot(StatusView.of(s.status()), ConfigJson.withoutPoints(s.config()), s.timesteps(),
-                new WireMessage.Loss(h.lossSteps(), h.lossValues(), null), metric(h.metricSteps(), h.metricValues()),
+                alphaBars(s.config().experiment()), new WireMessage.Loss(h.lossSteps(), h.lossValues(), null), metric(h.metricSteps(), h.metricValues()),
                 pictures);
+    }
+
+    /** The schedule's alphaBar_t in paper notation: t = 0 (the data, 1) .. T. */
+    static float[] alphaBars(ExperimentConfig ex) {
+        NoiseSchedule schedule = NoiseSchedule.of(ex.schedule(), ex.timesteps(), ex.betaStart(), ex.betaEnd());
+        float[] alphaBars = new float[ex.timesteps() + 1];
+        alphaBars[0] = 1;
+        for (int t = 1; t <= ex.timesteps(); t++) {
+            alphaBars[t] = (float) schedule.alphasBar[t - 1];
+        }
+        return alphaBars;
     }
 
     public static WireMessage of(RunEvent event) {

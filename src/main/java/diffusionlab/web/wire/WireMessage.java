@@ -17,18 +17,21 @@ import java.util.Map;
 @JsonSubTypes({
         @JsonSubTypes.Type(WireMessage.Snapshot.class), @JsonSubTypes.Type(WireMessage.Status.class),
         @JsonSubTypes.Type(WireMessage.Loss.class), @JsonSubTypes.Type(WireMessage.Metric.class),
-        @JsonSubTypes.Type(WireMessage.Frames.class), @JsonSubTypes.Type(WireMessage.Field.class),
+        @JsonSubTypes.Type(WireMessage.Frames.class), @JsonSubTypes.Type(WireMessage.Motion.class),
+        @JsonSubTypes.Type(WireMessage.Field.class),
         @JsonSubTypes.Type(WireMessage.Samples.class), @JsonSubTypes.Type(WireMessage.Data.class)})
 public sealed interface WireMessage {
 
     /**
      * The first message: everything a late viewer needs. Each picture drawn so far is a field named by its kind
-     * ({@code data}, {@code forward}, {@code reverse}, {@code field}, {@code samples}) holding the same message
-     * that kind is sent as later; a picture not drawn yet is absent.
+     * ({@code data}, {@code forward}, {@code reverse}, {@code motion}, {@code field}, {@code samples}) holding the same message
+     * that kind is sent as later; a picture not drawn yet is absent. {@code alphaBars[t]} is the schedule's
+     * alphaBar_t for t = 0 (1, the data) .. T.
      */
     @JsonTypeName("snapshot")
-    @JsonPropertyOrder({"type", "status", "config", "timesteps", "loss", "metric"})
-    record Snapshot(StatusView status, Map<String, Object> config, int timesteps, Loss loss, Metric metric,
+    @JsonPropertyOrder({"type", "status", "config", "timesteps", "alphaBars", "loss", "metric"})
+    record Snapshot(StatusView status, Map<String, Object> config, int timesteps, float[] alphaBars, Loss loss,
+                    Metric metric,
                     @JsonIgnore Map<String, WireMessage> pictures) implements WireMessage {
         @JsonAnyGetter
         public Map<String, WireMessage> pictures() {
@@ -63,6 +66,11 @@ public sealed interface WireMessage {
     /** Point clouds at the dashboard's 10 time steps: kind "forward" is q(x_t | x_0), "reverse" the chain. */
     @JsonTypeName("frames")
     record Frames(String kind, long trainingStep, int[] ts, PackedCloud[] clouds) implements WireMessage {
+    }
+
+    /** A few particles of the reverse chain through its states, at steps ts (chain order, noise first). */
+    @JsonTypeName("motion")
+    record Motion(long trainingStep, int[] ts, PackedMotion particles) implements WireMessage {
     }
 
     /** The learned score on a size x size grid over [min, max]^2 (row-major, y outer) at each of ts. */

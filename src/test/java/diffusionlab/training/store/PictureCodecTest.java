@@ -33,6 +33,16 @@ class PictureCodecTest {
     }
 
     @Test
+    void motionRoundTripsExactly() {
+        RunEvent.Motion m = new RunEvent.Motion(77, new int[] {2, 1, 0}, new float[][] {{1, 2}, {1.5f, Float.NaN}, {0, 0}});
+        RunEvent.Motion back = roundTrip(m);
+        assertArrayEquals(m.ts(), back.ts());
+        for (int j = 0; j < 3; j++) {
+            assertArrayEquals(m.states()[j], back.states()[j]);
+        }
+    }
+
+    @Test
     void aFieldRoundTripsExactly() {
         RunEvent.Field f = new RunEvent.Field(7, new int[] {1, 2}, 21, -1.25, 3.5, new float[][] {{1, 2}, {3, 4}});
         RunEvent.Field back = roundTrip(f);

@@ -1,0 +1,144 @@
+package diffusionlab.web.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import org.junit.jupiter.api.Test;
+
+/** The reverse chain in motion (static/js/motion.js) on the dashboard and the compare page, and the densities. */
+class MotionBrowserTest extends BrowserTest {
+    static final String RUN = """
+            {"name": "in motion", "dataset": "moons", "datasetSize": 2000, "timesteps": 100,
+             "hidden": 32, "steps": 200000, "batchSize": 256}""";
+    static final String PARTICLES = "#motion canvas[data-role=particles]";
+    static final String SLIDER = "#motion input[type=range]";
+
+    @Test
+    void theChainPlaysWhileTrainingIsPausedAndItsSliderReachesEveryStep() {
+        String id = server.createRun(RUN);
+        Page page = open(newContext(), "/runs/" + id);
+        page.setViewportSize(1280, 800);
+        page.waitForSelector(SLIDER + ":not([disabled])");
+        assertEquals("100", page.getAttribute(SLIDER, "max"), "the slider's max is the chain's T");
+        assertEquals("0", page.getAttribute(SLIDER, "min"));
+
+        // a model that has learnt something, so that its particles stay in the picture
+        await("the motion of a model trained 3,000 steps", () -> motionStep(page) >= 3000);
+
+        // training paused, no refresh on its way: the canvas stands still until play
+        server.post(server.owner, "/api/runs/" + id + "/pause", null);
+        server.awaitState(id, WAIT, "paused");
+        awaitStill(page, PARTICLES);
+        String still = Dom.signature(page, PARTICLES, 0);
+        page.click("#motion .motion-play");
+        assertThat(page.locator("#motion .motion-play")).hasText("❚❚ Pause");
+        page.waitForTimeout(300);
+        String playing = Dom.signature(page, PARTICLES, 0);
+        page.waitForTimeout(300);
+        assertNotEquals(still, playing, "play moves the particles");
+        assertNotEquals(playing, Dom.signature(page, PARTICLES, 0), "and keeps moving them");
+        page.click("#motion .motion-play");
+        assertThat(page.locator("#motion .motion-play")).hasText("▶ Play");
+
+        // every step, not ten stops: t = 37 with its alphaBar and noise level
+        setSlider(page, SLIDER, 37);
+        assertThat(page.locator("#motion output")).hasText("t = 37");
+        assertThat(page.locator("#motion .motion-readout")).containsText("ᾱₜ = 0.");
+        assertThat(page.locator("#motion .motion-readout")).containsText("noise level √(1 − ᾱₜ) = 0.");
+        await("the particles at t = 37 are drawn", () -> Dom.painted(page, PARTICLES, Dom.REVERSE).count() > 100);
+        assertTrue(inked(page, "#motion canvas[data-role=q-density]") > 1000, "q(x_t) is drawn");
+        assertTrue(inked(page, "#motion canvas[data-role=p-density]") > 1000, "p_theta(x_t) is drawn");
+        String at37 = Dom.signature(page, "#motion canvas[data-role=q-density]", 0);
+        setSlider(page, SLIDER, 90);
+        assertThat(page.locator("#motion output")).hasText("t = 90");
+        await("q(x_t) changes with t", () -> !Dom.signature(page, "#motion canvas[data-role=q-density]", 0).equals(at37));
+
+        page.locator("#motion").scrollIntoViewIfNeeded();
+        screenshot(page, "motion-dashboard-desktop");
+        section(page, "#motion", "motion-section-desktop");
+        section(page, "#big-field", "motion-field-desktop");
+        page.setViewportSize(390, 844);
+        page.waitForTimeout(300);
+        assertEquals("[]", String.valueOf(page.evaluate("""
+                () => [...document.querySelectorAll('#motion *')]
+                  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                  .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")),
+                "the motion section fits a phone's width");
+        assertTrue(inked(page, "#motion canvas[data-role=p-density]") > 300, "the densities draw on a phone");
+        screenshot(page, "motion-dashboard-phone");
+        section(page, "#motion", "motion-section-phone");
+        server.post(server.owner, "/api/runs/" + id + "/stop", null);
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void everyColumnOfTheComparePagePlaysItsOwnChain() {
+        String ddpm = server.createRun(RUN);
+        String score = server.createRun("""
+                {"name": "score", "objective": "dsm", "dataset": "gaussians8", "steps": 200000}""");
+        Page page = open(newContext(), "/compare?runs=" + ddpm + "," + score);
+        page.setViewportSize(1280, 800);
+        for (String id : new String[] {ddpm, score}) {
+            String column = ".compare-column[data-run-id=\"" + id + "\"]";
+            page.waitForSelector(column + " [data-role=motion] input[type=range]:not([disabled])");
+            String particles = column + " canvas[data-role=particles]";
+            await("the motion of " + id + " is drawn", () -> Dom.painted(page, particles, Dom.REVERSE).count() > 50);
+            page.click(column + " .motion-play");
+            String before = Dom.signature(page, particles, 0);
+            await("the motion of " + id + " plays", () -> !Dom.signature(page, particles, 0).equals(before));
+        }
+        assertThat(page.locator(".compare-column").nth(1).locator("output")).containsText("k = ");
+        screenshot(page, "motion-compare-desktop");
+        page.setViewportSize(390, 844);
+        page.waitForTimeout(300);
+        screenshot(page, "motion-compare-phone");
+        server.post(server.owner, "/api/runs/" + ddpm + "/stop", null);
+        server.post(server.owner, "/api/runs/" + score + "/stop", null);
+        assertNoConsoleErrors();
+    }
+
+    /** A screenshot of one element, target/screenshots/{name}.png, to look at closely. */
+    static void section(Page page, String selector, String name) {
+        page.locator(selector).screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve(name + ".png")));
+    }
+
+    static void setSlider(Page page, String selector, int value) {
+        page.evaluate("([s, v]) => { const e = document.querySelector(s); e.value = String(v);"
+                + " e.dispatchEvent(new Event('input', { bubbles: true })); }", new Object[] {selector, value});
+    }
+
+    /** Waits until a canvas stays the same for a second (a picture refresh in flight has landed). */
+    static void awaitStill(Page page, String selector) {
+        String[] last = {Dom.signature(page, selector, 0)};
+        await("the canvas " + selector + " stands still", () -> {
+            page.waitForTimeout(1000);
+            String now = Dom.signature(page, selector, 0);
+            boolean same = now.equals(last[0]);
+            last[0] = now;
+            return same;
+        });
+    }
+
+    /** The training step of the motion on the dashboard (from its readout), or -1. */
+    static long motionStep(Page page) {
+        var m = java.util.regex.Pattern.compile("training step ([\\d,]+)")
+                .matcher(page.textContent("#motion .motion-readout"));
+        return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : -1;
+    }
+
+    /** Opaque pixels of a canvas that are not near white. */
+    static int inked(Page page, String selector) {
+        return ((Number) page.evaluate("""
+                (s) => {
+                  const c = document.querySelector(s);
+                  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                  let n = 0;
+                  for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i] + d[i + 1] + d[i + 2] < 600) n++;
+                  return n;
+                }""", selector)).intValue();
+    }
+}

@@ -1,0 +1,277 @@
+// The reverse process in motion: the particles of the run's `motion` picture (docs/PROTOCOL.md) travelling
+// from noise to data with fading trails, played, paused, sped up or looped, or scrubbed by a slider that
+// reaches every step of the chain (between the states the server kept, positions are interpolated). Beside
+// them, at the same t, density heat maps of q(x_t) (the forward process, computed here from the data) and of
+// the model's p_θ(x_t) (the particles). One MotionPlayer per run, built into an empty container.
+
+import { COLORS, Plot } from './point-cloud.js';
+import { DensityView, densityGrid } from './density.js';
+
+const SPEEDS = [0.25, 0.5, 1, 2, 4];
+const SECONDS_PER_CHAIN = 6; // at 1x
+const TRAIL_SEGMENTS = 5;
+const TRAIL_SHARE = 0.06; // of the chain, behind each particle
+
+function element(tag, props = {}, ...children) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+}
+
+function figure(role, caption) {
+  const canvas = element('canvas', { className: 'plot' });
+  canvas.dataset.role = role;
+  canvas.setAttribute('aria-label', caption);
+  return element('figure', {}, canvas, element('figcaption', { textContent: caption }));
+}
+
+/** One standard normal draw per coordinate (Box-Muller), fixed so that q(x_t) moves smoothly with t. */
+function gaussians(length) {
+  const z = new Float32Array(length);
+  for (let i = 0; i < length; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - Math.random())), a = 2 * Math.PI * Math.random();
+    z[i] = r * Math.cos(a);
+    if (i + 1 < length) z[i + 1] = r * Math.sin(a);
+  }
+  return z;
+}
+
+export class MotionPlayer {
+  /** `scoreModel`: the chain is Langevin's (k = 0 .. K) rather than the reverse process (t = T .. 0). */
+  constructor(container, { scoreModel, box }) {
+    this.scoreModel = scoreModel;
+    this.motion = null;
+    this.data = null;
+    this.noise = null;
+    this.alphaBars = null;
+    this.pos = 0; // where in the chain, in kept states: 0 the noise .. states - 1 the samples
+    this.playing = false;
+    this.speed = 1;
+    this.frame = 0;
+    this.scheduled = false;
+
+    const symbol = scoreModel ? 'k' : 't';
+    this.button = element('button', { type: 'button', className: 'secondary motion-play', textContent: '▶ Play' });
+    this.slider = element('input', { type: 'range', min: 0, max: 0, step: 1, value: 0, disabled: true });
+    this.slider.setAttribute('aria-label', scoreModel ? 'Langevin iteration k' : 'time step t');
+    this.output = element('output', { className: 't-value', textContent: `${symbol} = …` });
+    this.readout = element('span', { className: 'motion-readout muted' });
+    const speed = element('select', { className: 'motion-speed' },
+      ...SPEEDS.map((s) => element('option', { value: String(s), textContent: `${s}×`, selected: s === 1 })));
+    speed.setAttribute('aria-label', 'speed');
+    this.loop = element('input', { type: 'checkbox', checked: true });
+    const particles = figure('particles', scoreModel
+      ? 'Langevin particles from N(0, I), with trails' : 'particles of p_θ from x_T ~ N(0, I) to x_0, with trails');
+    const q = figure('q-density', scoreModel ? 'density of the data q(x)' : 'density of q(x_t), the forward process');
+    const p = figure('p-density', scoreModel ? 'density of the particles at k' : 'density of p_θ(x_t), the particles');
+    container.classList.add('motion');
+    container.append(
+      element('div', { className: 'motion-controls' }, this.button,
+        element('label', {}, 'speed ', speed), element('label', {}, this.loop, ' loop')),
+      element('div', { className: 't-control' }, element('label', { textContent: symbol }), this.slider, this.output),
+      element('p', { className: 'motion-note' }, this.readout),
+      element('div', { className: 'motion-views' }, particles, element('div', { className: 'motion-densities' }, q, p)));
+
+    const plot = (f) => new Plot(f.querySelector('canvas'), box);
+    this.plots = [plot(particles), plot(q), plot(p)];
+    [this.particles, this.qPlot, this.pPlot] = this.plots;
+    this.qView = new DensityView(this.qPlot);
+    this.pView = new DensityView(this.pPlot);
+    this.particles.placeholder('the reverse chain appears after a moment of training');
+
+    this.button.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
+    speed.addEventListener('change', () => { this.speed = Number(speed.value); });
+    this.slider.addEventListener('input', () => {
+      this.pause();
+      this.pos = this.posOf(Number(this.slider.value));
+      this.redraw(Number(this.slider.value));
+    });
+    this.tick = this.tick.bind(this);
+  }
+
+  setBox(box) {
+    this.plots.forEach((p) => { p.box = box; });
+    this.redraw();
+  }
+
+  /** The training points x_0, whose forward process the q(x_t) density shows. */
+  setData(data) {
+    this.data = data;
+    this.noise = gaussians(data.length);
+    this.redraw();
+  }
+
+  /** ᾱ_t for t = 0 .. T. */
+  setAlphaBars(alphaBars) {
+    this.alphaBars = alphaBars;
+    this.redraw();
+  }
+
+  /** A new motion picture {trainingStep, ts, states}: the slider keeps its place in the chain. */
+  setMotion(motion) {
+    const first = this.motion === null;
+    this.motion = motion;
+    const { ts } = motion;
+    this.slider.min = String(Math.min(ts[0], ts[ts.length - 1]));
+    this.slider.max = String(Math.max(ts[0], ts[ts.length - 1]));
+    this.slider.disabled = false;
+    this.pos = Math.min(first ? motion.states.length - 1 : this.pos, motion.states.length - 1);
+    this.redraw();
+  }
+
+  play() {
+    if (!this.motion || this.playing) return;
+    if (this.pos >= this.motion.states.length - 1) this.pos = 0;
+    this.playing = true;
+    this.button.textContent = '❚❚ Pause';
+    this.last = null;
+    requestAnimationFrame(this.tick);
+  }
+
+  pause() {
+    this.playing = false;
+    this.button.textContent = '▶ Play';
+  }
+
+  tick(now) {
+    if (!this.playing) return;
+    const last = this.motion.states.length - 1;
+    if (this.last !== null) this.pos += ((now - this.last) / 1000) * this.speed * (last / SECONDS_PER_CHAIN);
+    this.last = now;
+    if (this.pos >= last) {
+      if (this.loop.checked) this.pos = 0;
+      else { this.pos = last; this.pause(); }
+    }
+    this.draw();
+    if (this.playing) requestAnimationFrame(this.tick);
+  }
+
+  /** Redraws once at the next frame (while playing, the next tick does), densities included. */
+  redraw(t) {
+    this.shownT = t;
+    this.densityStep = null;
+    if (this.playing || this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => {
+      this.scheduled = false;
+      this.draw(this.shownT);
+      this.shownT = undefined;
+    });
+  }
+
+  /** The step (t or k) at a position in the chain, interpolated between kept states. */
+  stepAt(pos) {
+    const { ts } = this.motion;
+    const j = Math.min(ts.length - 2, Math.floor(pos));
+    return j < 0 ? ts[0] : ts[j] + (pos - j) * (ts[j + 1] - ts[j]);
+  }
+
+  /** The position of a step in the chain (ts is monotonic, in chain order). */
+  posOf(step) {
+    const { ts } = this.motion;
+    for (let j = 0; j + 1 < ts.length; j++) {
+      const a = ts[j], b = ts[j + 1];
+      if ((step - a) * (step - b) <= 0) return a === b ? j : j + (step - a) / (b - a);
+    }
+    return Math.abs(step - ts[0]) < Math.abs(step - ts[ts.length - 1]) ? 0 : ts.length - 1;
+  }
+
+  /** ᾱ at a (fractional) t, or null. */
+  alphaBarAt(t) {
+    const a = this.alphaBars;
+    if (this.scoreModel || !a) return null;
+    const i = Math.max(0, Math.min(a.length - 2, Math.floor(t)));
+    return a[i] + (Math.min(t, a.length - 1) - i) * (a[i + 1] - a[i]);
+  }
+
+  /** The particles at a position in the chain, into `out`. */
+  positions(pos, out) {
+    const { states } = this.motion;
+    const j = Math.max(0, Math.min(states.length - 2, Math.floor(pos)));
+    const f = Math.max(0, Math.min(1, pos - j));
+    const a = states[j], b = states[Math.min(states.length - 1, j + 1)];
+    for (let i = 0; i < out.length; i++) out[i] = a[i] + f * (b[i] - a[i]);
+    return out;
+  }
+
+  draw(step) {
+    if (!this.motion) return;
+    const t = step ?? Math.round(this.stepAt(this.pos));
+    this.slider.value = String(t);
+    this.output.textContent = `${this.scoreModel ? 'k' : 't'} = ${t}`;
+    const alphaBar = this.alphaBarAt(this.stepAt(this.pos));
+    this.readout.textContent = this.scoreModel
+      ? `Langevin iteration ${t} of ${this.slider.max}; step ${this.motion.trainingStep.toLocaleString()} of training`
+      : (alphaBar === null ? '' : `ᾱₜ = ${alphaBar.toFixed(3)} · noise level √(1 − ᾱₜ) = ${Math.sqrt(Math.max(0, 1 - alphaBar)).toFixed(3)}`
+        + ` · training step ${this.motion.trainingStep.toLocaleString()}`);
+    this.drawParticles();
+    if (this.densityStep !== t) { // the densities change with the step shown, not with every frame between
+      this.densityStep = t;
+      this.drawDensities(alphaBar);
+    }
+  }
+
+  /** Axes and the data in grey, drawn once per size, box and data, then copied. */
+  drawBackdrop() {
+    const plot = this.particles;
+    plot.resize();
+    const { canvas, box } = plot;
+    const key = `${canvas.width}x${canvas.height} ${box.cx} ${box.cy} ${box.half}`;
+    if (this.backdrop && this.backdrop.key === key && this.backdrop.data === this.data) {
+      const c = plot.ctx;
+      c.save();
+      c.setTransform(1, 0, 0, 1, 0, 0);
+      c.clearRect(0, 0, canvas.width, canvas.height);
+      c.drawImage(this.backdrop.canvas, 0, 0);
+      c.restore();
+      return plot;
+    }
+    plot.clear();
+    if (this.data) plot.points(this.data, COLORS.data, 1.6);
+    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+    copy.getContext('2d').drawImage(canvas, 0, 0);
+    this.backdrop = { key, data: this.data, canvas: copy };
+    return plot;
+  }
+
+  drawParticles() {
+    const plot = this.drawBackdrop();
+    const size = this.motion.states[0].length;
+    if (!this.buffers || this.buffers[0].length !== size) {
+      this.buffers = Array.from({ length: TRAIL_SEGMENTS + 1 }, () => new Float32Array(size));
+    }
+    const trail = (TRAIL_SHARE * (this.motion.states.length - 1)) / TRAIL_SEGMENTS;
+    for (let k = 0; k <= TRAIL_SEGMENTS; k++) this.positions(Math.max(0, this.pos - k * trail), this.buffers[k]);
+    const c = plot.ctx;
+    c.lineWidth = 1.2;
+    for (let k = TRAIL_SEGMENTS; k >= 1; k--) { // oldest first, fainter
+      const from = this.buffers[k], to = this.buffers[k - 1];
+      c.strokeStyle = `rgba(192, 57, 43, ${(0.4 * (1 - (k - 1) / TRAIL_SEGMENTS)).toFixed(3)})`;
+      c.beginPath();
+      for (let i = 0; i + 1 < size; i += 2) {
+        if (!(Number.isFinite(from[i] + from[i + 1] + to[i] + to[i + 1]))) continue;
+        c.moveTo(plot.px(from[i]), plot.py(from[i + 1]));
+        c.lineTo(plot.px(to[i]), plot.py(to[i + 1]));
+      }
+      c.stroke();
+    }
+    plot.points(this.buffers[0], COLORS.reverse, 2.6);
+  }
+
+  drawDensities(alphaBar) {
+    const current = this.buffers[0];
+    if (this.data) {
+      let cloud = this.data;
+      if (alphaBar !== null) {
+        const a = Math.sqrt(alphaBar), s = Math.sqrt(Math.max(0, 1 - alphaBar));
+        cloud = this.forward || (this.forward = new Float32Array(this.data.length));
+        if (cloud.length !== this.data.length) cloud = this.forward = new Float32Array(this.data.length);
+        for (let i = 0; i < cloud.length; i++) cloud[i] = a * this.data[i] + s * this.noise[i];
+      }
+      this.qView.draw(densityGrid(cloud, this.qPlot.box));
+    } else {
+      this.qPlot.placeholder('waiting for the data…');
+    }
+    this.pView.draw(densityGrid(current, this.pPlot.box));
+  }
+}
