@@ -61,9 +61,9 @@ export class MotionPlayer {
     speed.setAttribute('aria-label', 'speed');
     this.loop = element('input', { type: 'checkbox', checked: true });
     const particles = figure('particles', scoreModel
-      ? 'Langevin particles from N(0, I), with trails' : 'particles of p_θ from x_T ~ N(0, I) to x_0, with trails');
-    const q = figure('q-density', scoreModel ? 'density of the data q(x)' : 'density of q(x_t), the forward process');
-    const p = figure('p-density', scoreModel ? 'density of the particles at k' : 'density of p_θ(x_t), the particles');
+      ? 'Langevin particles from N(0, I), with trails' : 'particles of p_θ from x_T ~ N(0, I) to x₀, with trails');
+    const q = figure('q-density', scoreModel ? 'density of the data q(x)' : 'density of q(xₜ), the forward process');
+    const p = figure('p-density', scoreModel ? 'density of the particles at k' : 'density of p_θ(xₜ), the particles');
     container.classList.add('motion');
     container.append(
       element('div', { className: 'motion-controls' }, this.button,

@@ -163,7 +163,7 @@ class LiveRunsBrowserTest extends BrowserTest {
         JsonNode json = parse(result);
         List<String> changes = new ArrayList<>();
         json.get("changes").forEach(change -> changes.add(change.asText()));
-        assertEquals(List.of("config field forward loss metric reverse samples status", "data", "forward", "field",
+        assertEquals(List.of("config field forward loss metric motion reverse samples status", "data", "forward", "field",
                 "loss", " (same state)"), changes);
         assertEquals("[\"1\",\"2\",\"3\",\"NaN\"]", json.get("data").toString(), "unpacked, 65535 is missing");
         assertEquals(2, json.get("forward").asInt());

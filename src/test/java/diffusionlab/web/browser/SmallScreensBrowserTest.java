@@ -42,8 +42,9 @@ class SmallScreensBrowserTest extends BrowserTest {
             for (var entry : pages.entrySet()) {
                 Page page = open(window.getValue(), entry.getValue());
                 if (entry.getValue().contains("runs")) {
+                    String forward = entry.getKey().equals("dashboard") ? "#big-forward" : "canvas[data-role=forward]";
                     await("the pictures of " + entry.getKey() + " are drawn",
-                            () -> Dom.painted(page, "canvas.plot", 0, Dom.FORWARD).count() > 100);
+                            () -> Dom.painted(page, forward, 0, Dom.FORWARD).count() > 100);
                 }
                 String name = window.getKey() + "-" + entry.getKey();
                 screenshot(page, name);
