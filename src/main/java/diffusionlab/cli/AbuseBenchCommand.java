@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * without credentials
  * can do to the class. Starts the server (this jar, or another build to compare) as the Procfile does (its JVM flags: a 512 MB dyno) on a free port with a
  * fresh DATA_DIR and {@code TRUST_PROXY=1}, so that the victim, its viewers and the attacker are told apart by
- * {@code X-Forwarded-For} as a PaaS router would tell them apart. A victim run trains and ten viewers watch it
+ * {@code X-Forwarded-For} as a PaaS router would tell them apart, and with a teacher's key (ADMIN_TOKEN) set. A victim run trains and ten viewers watch it
  * while the attacker, for the given time, sends in parallel: oversized bodies, the heaviest configs, heavy
  * sample requests it abandons after 200 ms, a flood of live sockets and bearer-token guesses. Meanwhile {@code /}
  * is timed every 250 ms and the server's RSS read from /proc. Afterwards the server is killed with SIGKILL and
@@ -47,6 +47,7 @@ public final class AbuseBenchCommand {
     private static final String VICTIM = "127.0.0.2";
     private static final String ATTACKER = "127.0.0.3";
     private static final String WATCHER = "127.0.0.4";
+    private static final String ADMIN_TOKEN = "bench-" + java.util.UUID.randomUUID();
 
     private AbuseBenchCommand() {
     }
@@ -376,6 +377,7 @@ public final class AbuseBenchCommand {
             builder.environment().put("PORT", String.valueOf(port));
             builder.environment().put("DATA_DIR", dataDir.toString());
             builder.environment().put("TRUST_PROXY", "1");
+            builder.environment().put("ADMIN_TOKEN", ADMIN_TOKEN); // the bearer guesses guess at a real key
             builder.environment().put("OMP_NUM_THREADS", "1");
             builder.environment().remove("DATABASE_URL");
             server = builder.start();
