@@ -15,7 +15,8 @@ class PictureDrawerTest {
     private static PictureDrawer.Reverse reverse(RunConfig config) {
         Trainer trainer = new Trainer(config.experiment());
         float[] data = PictureDrawer.data(trainer.trainingData()).cloud();
-        PictureDrawer drawer = new PictureDrawer(config.sampling(), trainer.schedule(), trainer.shape(), data);
+        PictureDrawer drawer = new PictureDrawer(config.experiment().objective(), config.sampling(), trainer.schedule(),
+                trainer.shape(), data);
         return drawer.reverse(trainer.view(true), 0, new Rng(1), Cancellation.NEVER);
     }
 
