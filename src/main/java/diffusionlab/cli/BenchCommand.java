@@ -41,7 +41,7 @@ public final class BenchCommand {
         int steps = args.takeInt("steps", 3000, 10, 10_000_000);
         int warmup = args.takeInt("warmup", 1000, 0, 10_000_000);
         int chainReps = args.takeInt("chain-reps", 3, 0, 100);
-        String list = args.take("objectives", "ddpm_simple,vlb_sohl,ddpm_vlb,dsm,ssm");
+        String list = args.take("objectives", "ddpm_simple,vlb_sohl,ddpm_vlb,dsm,ssm,flow_matching");
         String torch = args.take("vs-torch", null);
         int referenceSteps = args.takeInt("reference-steps", 300, 0, 1_000_000);
         if (!args.remainingAsCamelCase().isEmpty()) {

@@ -85,9 +85,11 @@ public final class TrainCommand {
         float[] fresh2 = trainer.dataset().sample(nSamples, heldOut);
         double sw = SlicedWasserstein.distance(samples, fresh, SlicedWasserstein.DEFAULT_PROJECTIONS, new Rng(5));
         double floor = SlicedWasserstein.distance(fresh2, fresh, SlicedWasserstein.DEFAULT_PROJECTIONS, new Rng(5));
-        System.err.printf(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s); sampled %d points with %s in %.2f s%n",
+        System.err.printf(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s); sampled %d points with %s (%d steps, "
+                        + "%d network evaluations) in %.2f s%n",
                 ex.steps(), trainSeconds, ex.steps() / trainSeconds, nSamples,
-                config.sampling().effectiveSampler(view).id(), sampleSeconds);
+                config.sampling().effectiveSampler(view).id(), config.sampling().chainSteps(ex.objective(), ex.timesteps()),
+                config.sampling().evaluations(ex.objective(), ex.timesteps()), sampleSeconds);
         System.err.printf(Locale.ROOT, "sliced Wasserstein to fresh data: %.4f (two fresh data sets: %.4f)%n", sw, floor);
         return 0;
     }

@@ -38,6 +38,7 @@ public record ExperimentConfig(
                 .sigma(0.01);
         return switch (objective) {
             case DDPM_SIMPLE -> ddpm.build();
+            case FLOW_MATCHING -> ddpm.build(); // the notebook has no flow cell: its DDPM cell's settings
             case VLB_SOHL, DDPM_VLB -> ddpm.layers(2).steps(395_079).emaDecay(0.0).build();
             case DSM, SSM -> ddpm.layers(2).steps(5_000).batchSize(10_000).gradClip(0.0).emaDecay(0.0).build();
         };

@@ -90,7 +90,9 @@ public final class ConfigFields {
                     experiment(ExperimentConfig::objective), (d, v) -> d.experiment.objective(v))
                     .form("Objective", "L", "dsm: denoising score matching ‖s_θ(x̃) + (x̃ − x)/σ²‖²; ssm: sliced score "
                             + "matching vᵀ∇s_θ v + ½(vᵀs_θ)²; vlb_sohl: Sohl-Dickstein's bound (bits); ddpm_vlb: DDPM's "
-                            + "sum of KL(q(x_{t−1} | x_t, x₀) ‖ p_θ(x_{t−1} | x_t)); ddpm_simple: ‖ε − ε_θ(x_t, t)‖²."),
+                            + "sum of KL(q(x_{t−1} | x_t, x₀) ‖ p_θ(x_{t−1} | x_t)); ddpm_simple: ‖ε − ε_θ(x_t, t)‖²; "
+                            + "flow_matching: ‖v_θ(x_t, t) − (ε − x₀)‖² on x_t = (1 − t) x₀ + t ε, t ∈ [0, 1] in T bins "
+                            + "(the schedule's β are not used)."),
             field("sigma", OBJECTIVE, NUMBER, experiment(ExperimentConfig::sigma), (d, v) -> d.experiment.sigma(v))
                     .range(FieldRange.aboveAtMost(0, 10)).when("objective:dsm")
                     .form("Noise level", "σ", "dsm only: x̃ = x + σ z. The notebook uses σ = 0.01, which only learns "
@@ -120,13 +122,18 @@ public final class ConfigFields {
             field("sampler", SAMPLING, FieldType.Choice.orNone(SamplerKind.values(), SamplerKind::id, "the model's own"),
                     sampling(SamplingConfig::sampler), (d, v) -> d.sampling.sampler(v))
                     .form("Sampler", "", "Empty: the model's own (ancestral for diffusion models, Langevin for score "
-                            + "models). DDIM needs a diffusion model; Langevin works with any score."),
+                            + "models, Euler for flow models). Ancestral and DDIM need a diffusion model, Euler and Heun "
+                            + "(the ODE dx/dt = v_θ from t = 1 to 0) a flow model; Langevin works with any score."),
             field("sampleSteps", SAMPLING, WHOLE, sampling(SamplingConfig::sampleSteps), (d, v) -> d.sampling.sampleSteps(v))
-                    .range(FieldRange.between(1, 5000)).when("sampler:ddim,langevin;objective:dsm,ssm")
-                    .defaultText(SamplingConfig.DDIM_STEPS + " (DDIM), " + SamplingConfig.LANGEVIN_STEPS + " (Langevin)")
-                    .form("Sampler steps", "S or K", "DDIM: S steps over a subsequence τ of 1 … T (default "
+                    .range(FieldRange.between(1, 5000))
+                    .when("sampler:ddim,langevin,euler,heun;objective:dsm,ssm,flow_matching")
+                    .defaultText(SamplingConfig.DDIM_STEPS + " (DDIM), " + SamplingConfig.LANGEVIN_STEPS + " (Langevin), "
+                            + SamplingConfig.EULER_STEPS + " (Euler), " + SamplingConfig.HEUN_STEPS + " (Heun)")
+                    .form("Sampler steps", "S, K or N", "DDIM: S steps over a subsequence τ of 1 … T (default "
                             + SamplingConfig.DDIM_STEPS + "). Langevin: K iterations (default " + SamplingConfig.LANGEVIN_STEPS
-                            + ", enough for the chain to cross the data). The ancestral chain always takes T."),
+                            + ", enough for the chain to cross the data). Euler, Heun: N steps of the ODE (default "
+                            + SamplingConfig.EULER_STEPS + " and " + SamplingConfig.HEUN_STEPS + "; Heun evaluates the "
+                            + "model 2N − 1 times). The ancestral chain always takes T."),
             field("eta", SAMPLING, NUMBER, sampling(SamplingConfig::eta), (d, v) -> d.sampling.eta(v))
                     .range(FieldRange.between(0, 1)).when("sampler:ddim")
                     .form("DDIM eta", "η", "0: deterministic DDIM; 1: the ancestral chain's posterior variance."),
@@ -136,7 +143,7 @@ public final class ConfigFields {
                     .form("DDIM spacing", "τ", "How τ spreads over 1 … T: evenly, or quadratically (denser near the data)."),
             field("variance", SAMPLING, FieldType.Choice.of(VarianceType.values(), VarianceType::id),
                     sampling(SamplingConfig::variance), (d, v) -> d.sampling.variance(v))
-                    .when("sampler:!ddim,langevin")
+                    .when("sampler:!ddim,langevin,euler,heun")
                     .form("Reverse variance", "σ_t²", "Ancestral step noise: β_t (the notebook) or "
                             + "β̃_t = β_t (1 − ᾱ_{t−1}) / (1 − ᾱ_t)."),
             field("langevinStepSize", SAMPLING, NUMBER, sampling(SamplingConfig::langevinStepSize),

@@ -64,8 +64,8 @@ public final class ConfigParser {
         if (!given("datasetNoise") && e.dataset() != preset.experiment().dataset()) {
             e = e.toBuilder().datasetNoise(null).build();
         }
-        SamplerKind sampler = s.effectiveSampler(e.objective().isScoreModel());
-        SamplerKind presetSampler = preset.sampling().effectiveSampler(preset.experiment().objective().isScoreModel());
+        SamplerKind sampler = s.effectiveSampler(e.objective());
+        SamplerKind presetSampler = preset.sampling().effectiveSampler(preset.experiment().objective());
         if (!given("sampleSteps") && sampler != presetSampler) {
             s = s.toBuilder().sampleSteps(SamplingConfig.defaultSteps(sampler)).build();
         }

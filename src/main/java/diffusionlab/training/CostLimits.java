@@ -70,7 +70,7 @@ public record CostLimits(long runBytes, double workSeconds) {
         }
         RunCost.Sample fewerPoints = RunCost.sample(ex, sampling, Math.min(n, fewer), chunk);
         boolean fewerFit = fewerPoints.bytes() <= runBytes && fewerPoints.seconds() <= workSeconds;
-        SamplerKind sampler = sampling.effectiveSampler(ex.objective().isScoreModel());
+        SamplerKind sampler = sampling.effectiveSampler(ex.objective());
         String field = fewerFit && n > fewer ? "n" : sampler == SamplerKind.ANCESTRAL ? "sampler" : "sampleSteps";
         String what = String.format(Locale.ROOT, "%s: %d points through %d %s steps", field, n,
                 cost.chainLength(), sampler.id());

@@ -4,11 +4,14 @@ import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.metric.SlicedWasserstein;
 import diffusionlab.engine.nn.MlpShape;
+import diffusionlab.engine.objective.FlowMatching;
 import diffusionlab.engine.objective.ForwardProcess;
+import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.engine.sample.AncestralSampler;
 import diffusionlab.engine.sample.Chain;
 import diffusionlab.engine.sample.ChainRecording;
 import diffusionlab.engine.sample.DdimSampler;
+import diffusionlab.engine.sample.FlowSampler;
 import diffusionlab.engine.sample.LangevinSampler;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.SamplerKind;
@@ -35,6 +38,7 @@ public final class PictureDrawer {
     /** How far from 0 the pictures reach at least: 3.2 standard deviations of N(0, I). */
     static final double NOISE_REACH = 3.2;
 
+    private final ObjectiveKind objective;
     private final SamplingConfig sampling;
     private final NoiseSchedule schedule;
     private final Plan plan;
@@ -42,10 +46,12 @@ public final class PictureDrawer {
     private final double gridMin;
     private final double gridMax;
 
-    public PictureDrawer(SamplingConfig sampling, NoiseSchedule schedule, MlpShape shape, float[] data) {
+    public PictureDrawer(ObjectiveKind objective, SamplingConfig sampling, NoiseSchedule schedule, MlpShape shape,
+                         float[] data) {
+        this.objective = objective;
         this.sampling = sampling;
         this.schedule = schedule;
-        this.plan = Plan.of(shape, schedule.timesteps, sampling);
+        this.plan = Plan.of(shape, objective, schedule.timesteps, sampling);
         this.ts = frameSteps(schedule.timesteps);
         this.gridMax = plotReach(data);
         this.gridMin = -gridMax;
@@ -77,7 +83,8 @@ public final class PictureDrawer {
      * x points + field frames x grid² passes of one point through the model ({@link RunCost#forwardFlops}); within
      * {@link #BUDGET_SECONDS} it draws {@link #POINTS} points, else fewer (down to
      * {@link #MIN_POINTS}), then shorter chains (the first iterations of Langevin; DDIM in place of a longer
-     * ancestral chain), and a coarser field (down to {@link #MIN_GRID}²).
+     * ancestral chain; fewer ODE steps), and a coarser field (down to {@link #MIN_GRID}²). The sampler's chain counts
+     * its network evaluations (Heun's 2N − 1).
      *
      * @param points     points of the reverse chain and of the samples
      * @param chainSteps the longest chain a picture may run
@@ -94,8 +101,8 @@ public final class PictureDrawer {
         public static final int MIN_POINTS = 100;
         public static final int MIN_GRID = 9;
 
-        static Plan of(MlpShape shape, int timesteps, SamplingConfig sampling) {
-            boolean scoreModel = !shape.conditional();
+        static Plan of(MlpShape shape, ObjectiveKind objective, int timesteps, SamplingConfig sampling) {
+            boolean scoreModel = objective.isScoreModel();
             double passes = BUDGET_SECONDS * RunCost.FLOPS_PER_SECOND / RunCost.forwardFlops(shape);
             int fieldFrames = scoreModel ? 1 : FRAMES;
             int grid = GRID;
@@ -104,18 +111,24 @@ public final class PictureDrawer {
             }
             double chainPasses = Math.max(0, passes - fieldFrames * grid * grid);
             int reverseSteps = scoreModel ? sampling.sampleSteps() : timesteps;
-            int sampleSteps = sampling.chainSteps(scoreModel, timesteps);
+            int sampleSteps = sampling.evaluations(objective, timesteps);
             int longest = Math.max(reverseSteps, sampleSteps);
             int points = (int) Math.max(MIN_POINTS, Math.min(POINTS, chainPasses / (reverseSteps + sampleSteps)));
             int chainSteps = (int) Math.max(1, Math.min(longest, chainPasses / (2.0 * points)));
             return new Plan(points, chainSteps, grid);
         }
 
-        /** The run's sampling with its chain no longer than {@link #chainSteps}; DDIM for a longer ancestral one. */
-        SamplingConfig bound(SamplingConfig s, boolean scoreModel, int timesteps) {
-            return switch (s.effectiveSampler(scoreModel)) {
+        /**
+         * The run's sampling with its chain no longer than {@link #chainSteps} network evaluations; DDIM for a longer
+         * ancestral one.
+         */
+        SamplingConfig bound(SamplingConfig s, ObjectiveKind objective, int timesteps) {
+            return switch (s.effectiveSampler(objective)) {
                 case ANCESTRAL -> timesteps <= chainSteps ? s : ddim(s);
-                case DDIM, LANGEVIN -> s.sampleSteps() <= chainSteps ? s : s.toBuilder().sampleSteps(chainSteps).build();
+                case DDIM, LANGEVIN, EULER -> s.sampleSteps() <= chainSteps ? s
+                        : s.toBuilder().sampleSteps(chainSteps).build();
+                case HEUN -> 2 * s.sampleSteps() - 1 <= chainSteps ? s
+                        : s.toBuilder().sampleSteps((chainSteps + 1) / 2).build();
             };
         }
 
@@ -143,11 +156,16 @@ public final class PictureDrawer {
         return ts.clone();
     }
 
-    /** q(x_t | x_0) for every frame step, from the same data points (t = 0 is the data itself). */
+    /**
+     * q(x_t | x_0) for every frame step, from the same data points (t = 0 is the data itself); for a flow model
+     * the straight path x_t = (1 − t) x_0 + t ε at t = step / T.
+     */
     public RunEvent.Frames forward(float[] data, Rng rng) {
         float[][] clouds = new float[FRAMES][];
         for (int i = 0; i < FRAMES; i++) {
-            clouds[i] = ts[i] == 0 ? data.clone() : ForwardProcess.qSample(schedule, data, ts[i] - 1, rng);
+            clouds[i] = ts[i] == 0 ? data.clone()
+                    : objective.isFlowModel() ? FlowMatching.interpolate(data, (double) ts[i] / schedule.timesteps, rng)
+                    : ForwardProcess.qSample(schedule, data, ts[i] - 1, rng);
         }
         return new RunEvent.Frames(PictureKind.FORWARD, 0, ts.clone(), clouds);
     }
@@ -158,7 +176,8 @@ public final class PictureDrawer {
 
     /**
      * One reverse chain, kept at up to {@link #MOTION_STATES} evenly spaced states: x_T ... x_0 by the ancestral
-     * sampler (DDIM when the plan cuts the chain short), or for a score model the Langevin chain from N(0, I).
+     * sampler (DDIM when the plan cuts the chain short), for a flow model Euler's ODE path in T steps (fewer when
+     * the plan cuts it short; state labels are t · T), or for a score model the Langevin chain from N(0, I).
      * Its frames are the kept states nearest the frame steps (for Langevin, 10 evenly spaced iterations), each
      * labelled with the step it shows; its motion is the first {@link #MOTION_POINTS} particles through every kept
      * state.
@@ -174,6 +193,9 @@ public final class PictureDrawer {
             wanted = frameSteps(iterations);
             chain = LangevinSampler.sample(model, start, iterations, sampling.langevinStepSize(),
                     sampling.langevinDecay(), sampling.temperature(), 0, rng, kept, cancellation);
+        } else if (model.isFlowModel()) {
+            chain = FlowSampler.euler(model, start, Math.min(schedule.timesteps, plan.chainSteps()), schedule.timesteps,
+                    kept, cancellation);
         } else if (schedule.timesteps <= plan.chainSteps()) {
             chain = AncestralSampler.sample(model, start, sampling.variance(), rng, kept, cancellation);
         } else {
@@ -221,7 +243,7 @@ public final class PictureDrawer {
 
     /** Samples with the run's sampler, and for score models the first trajectories of the Langevin chain. */
     public RunEvent.Samples samples(ModelView model, long trainingStep, Rng rng, Cancellation cancellation) {
-        SamplingConfig bounded = plan.bound(sampling, model.isScoreModel(), schedule.timesteps);
+        SamplingConfig bounded = plan.bound(sampling, model.objective(), schedule.timesteps);
         ChainRecording recording = model.isScoreModel() ? ChainRecording.thinned(PATH_STATES) : ChainRecording.LAST;
         Chain chain = bounded.sample(model, plan.points(), rng, recording, cancellation);
         float[][] paths = model.isScoreModel() ? chain.trajectories(TRAJECTORIES, PATH_STATES) : null;

@@ -58,6 +58,11 @@ public final class Presets {
         add("ddpm_v", "DDPM predicting v",
                 "The simple loss on v = sqrt(alphaBar) eps - sqrt(1 - alphaBar) x0 (Salimans & Ho 2022)",
                 d.toBuilder().prediction(Prediction.V).build(), s);
+        add("flow_matching", "Flow matching (rectified path)",
+                "The velocity eps - x0 of the straight path x_t = (1 - t) x0 + t eps (Lipman et al. 2023, Liu et al. "
+                        + "2023), t in T = 100 bins; samples by Euler's method on dx/dt = v(x, t) in 100 steps",
+                d.toBuilder().objective(ObjectiveKind.FLOW_MATCHING).build(),
+                s.toBuilder().sampleSteps(SamplingConfig.EULER_STEPS).build());
     }
 
     private Presets() {

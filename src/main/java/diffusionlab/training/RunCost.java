@@ -103,7 +103,7 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
                 chainBytes(keptStates, chainPoints) + clouds + workspaceBytes(shape, INFERENCE_ROWS));
 
         double step = rows * (3 * forwardFlops(shape)) + (double) UPDATE_FLOPS * params;
-        double refresh = forwardFlops(shape) * ((double) chainPoints * (chains.reverse() + chains.samples())
+        double refresh = forwardFlops(shape) * ((double) chainPoints * (chains.reverse() + chains.sampleEvaluations())
                 + (double) PictureDrawer.FRAMES * PictureDrawer.GRID * PictureDrawer.GRID);
         return new RunCost(parameters, training, workspace, pictures, step, refresh);
     }
@@ -123,7 +123,8 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
         int length = Chains.length(ex, sampling);
         long bytes = chainBytes(Math.min(length, PictureDrawer.PATH_STATES), Math.min(n, chunk)) + 2L * n * FLOAT
                 + workspaceBytes(shape, INFERENCE_ROWS) + (long) FLOAT * new ParamLayout(shape).size();
-        return new Sample(bytes, forwardFlops(shape) * n * length, length);
+        int evaluations = sampling.effectiveSampler(ex.objective()).evaluations(length);
+        return new Sample(bytes, forwardFlops(shape) * n * evaluations, length);
     }
 
     /** Flops of one row through the model: the three matrix products and the softplus of every hidden unit. */
@@ -154,19 +155,21 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
     }
 
     /** The lengths of the pictures' two chains ({@link PictureDrawer#reverse}, {@link PictureDrawer#samples}). */
-    private record Chains(int reverse, int samples, String reverseField, String samplesField) {
+    private record Chains(int reverse, int samples, int sampleEvaluations, String reverseField, String samplesField) {
         static Chains of(ExperimentConfig ex, SamplingConfig sampling) {
             boolean score = ex.objective().isScoreModel();
-            return new Chains(score ? sampling.sampleSteps() : ex.timesteps(), length(ex, sampling),
-                    score ? "sampleSteps" : "timesteps", field(sampling.effectiveSampler(score)));
+            SamplerKind sampler = sampling.effectiveSampler(ex.objective());
+            int samples = length(ex, sampling);
+            return new Chains(score ? sampling.sampleSteps() : ex.timesteps(), samples, sampler.evaluations(samples),
+                    score ? "sampleSteps" : "timesteps", field(sampler));
         }
 
-        /** Steps of the chain a sampler takes: T for the ancestral chain, DDIM's subsequence, Langevin's K. */
+        /** Steps of the chain a sampler takes: T for the ancestral chain, DDIM's subsequence, Langevin's K, the ODE's N. */
         static int length(ExperimentConfig ex, SamplingConfig sampling) {
-            return switch (sampling.effectiveSampler(ex.objective().isScoreModel())) {
+            return switch (sampling.effectiveSampler(ex.objective())) {
                 case ANCESTRAL -> ex.timesteps();
                 case DDIM -> DdimSampler.timesteps(ex.timesteps(), sampling.sampleSteps(), sampling.spacing()).length;
-                case LANGEVIN -> sampling.sampleSteps();
+                case LANGEVIN, EULER, HEUN -> sampling.sampleSteps();
             };
         }
 

@@ -102,8 +102,8 @@ final class RunWorker implements Runnable {
             resume(trainer);
         }
         RunEvent.Data data = PictureDrawer.data(trainer.trainingData());
-        PictureDrawer drawer = new PictureDrawer(run.config().sampling(), trainer.schedule(), trainer.shape(),
-                data.cloud());
+        PictureDrawer drawer = new PictureDrawer(ex.objective(), run.config().sampling(), trainer.schedule(),
+                trainer.shape(), data.cloud());
         HeldOut heldOut = HeldOut.of(trainer, ex.seed());
         run.publish(data);
         run.publish(drawer.forward(data.cloud(), new Rng(ex.seed() + 1)));

@@ -107,7 +107,7 @@ class CommandLineTest {
                 rows++;
             }
         }
-        assertEquals(6, rows, r.stdout()); // five objectives at batch 128, dsm also at 10,000
+        assertEquals(7, rows, r.stdout()); // six objectives at batch 128, dsm also at 10,000
     }
 
     @Test
@@ -127,5 +127,24 @@ class CommandLineTest {
             assertTrue(Double.isFinite(Double.parseDouble(xy[0])) && Double.isFinite(Double.parseDouble(xy[1])));
         }
         assertTrue(r.stderr().contains("step 300/300"), r.stderr());
+    }
+
+    @Test
+    void trainsAFlowModelAndSamplesWithHeun(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("flow.csv");
+        Result r = run("train", "--dataset", "moons", "--objective", "flow_matching", "--timesteps", "20",
+                "--steps", "300", "--batch-size", "64", "--hidden", "32", "--seed", "1", "--samples", out.toString(),
+                "--n-samples", "200", "--sampler", "heun", "--sample-steps", "8");
+        assertEquals(0, r.code(), r.stderr());
+        assertEquals(201, Files.readAllLines(out).size());
+        assertTrue(r.stderr().contains("with heun (8 steps, 15 network evaluations)"), r.stderr());
+    }
+
+    @Test
+    void aDiffusionModelAskedForEulerIsRefusedNamingTheSampler(@TempDir Path dir) throws Exception {
+        Result r = run("train", "--objective", "ddpm_simple", "--steps", "10", "--sampler", "euler",
+                "--samples", dir.resolve("s.csv").toString());
+        assertTrue(r.code() != 0, r.stdout());
+        assertTrue(r.stderr().contains("sampler") && r.stderr().contains("euler"), r.stderr());
     }
 }

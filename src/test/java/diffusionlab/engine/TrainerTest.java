@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.nn.ParamLayout;
 import diffusionlab.engine.objective.ObjectiveKind;
+import diffusionlab.engine.metric.SlicedWasserstein;
+import diffusionlab.engine.sample.ChainRecording;
 import diffusionlab.engine.sample.ModelView;
+import diffusionlab.engine.sample.SamplingConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,22 @@ class TrainerTest {
             }
             assertTrue(last < first, kind.id() + ": " + first + " -> " + last);
         }
+    }
+
+    @Test
+    void flowMatchingLearnsToCarryNoiseOntoTheData() {
+        Trainer trainer = new Trainer(small(ObjectiveKind.FLOW_MATCHING, 4000).toBuilder().lr(2e-3).build());
+        trainer.run(4000, 4000, (step, loss) -> true);
+        int n = 2000;
+        float[] samples = SamplingConfig.defaults().sample(trainer.view(true), n, new Rng(3), ChainRecording.LAST,
+                Cancellation.NEVER).last();
+        float[] fresh = trainer.dataset().sample(n, new Rng(4));
+        float[] noise = new float[2 * n];
+        new Rng(5).fillGaussian(noise, 0, noise.length);
+        double toSamples = SlicedWasserstein.distance(samples, fresh, 64, new Rng(6));
+        double toNoise = SlicedWasserstein.distance(noise, fresh, 64, new Rng(6));
+        // measured: 0.14 against 0.41 (width 32, 4,000 steps, Euler in 50 steps)
+        assertTrue(toSamples < toNoise / 2, "samples " + toSamples + ", noise " + toNoise);
     }
 
     @Test

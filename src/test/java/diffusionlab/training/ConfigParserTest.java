@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import diffusionlab.engine.InvalidConfigException;
 import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.objective.ObjectiveKind;
+import diffusionlab.engine.sample.SamplerKind;
 import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.engine.schedule.ScheduleKind;
 import java.util.HashMap;
@@ -151,6 +152,27 @@ class ConfigParserTest {
         assertEquals(SamplingConfig.DDIM_STEPS,
                 ConfigParser.parse(Map.of("preset", "dsm", "sampler", "ddim", "objective", "ddpm_simple"))
                         .sampling().sampleSteps());
+    }
+
+    @Test
+    void aFlowModelSamplesWithEulersHundredStepsUnlessToldOtherwise() {
+        for (RunConfig c : new RunConfig[] {ConfigParser.parse(Map.of("objective", "flow_matching")),
+                ConfigParser.parse(Map.of("preset", "flow_matching"))}) {
+            assertEquals(SamplerKind.EULER, c.sampling().effectiveSampler(c.experiment().objective()));
+            assertEquals(SamplingConfig.EULER_STEPS, c.sampling().sampleSteps());
+        }
+        assertEquals(SamplingConfig.HEUN_STEPS,
+                ConfigParser.parse(Map.of("preset", "flow_matching", "sampler", "heun")).sampling().sampleSteps());
+        assertEquals(8, ConfigParser.parse(Map.of("objective", "flow_matching", "sampler", "heun", "sampleSteps", 8))
+                .sampling().sampleSteps());
+    }
+
+    @Test
+    void aSamplerTheObjectiveCannotUseIsRefusedNamingTheSampler() {
+        assertEquals("sampler", rejected(Map.of("objective", "flow_matching", "sampler", "ddim")).field());
+        assertEquals("sampler", rejected(Map.of("preset", "flow_matching", "sampler", "ancestral")).field());
+        assertEquals("sampler", rejected(Map.of("sampler", "euler")).field());
+        assertEquals("sampler", rejected(Map.of("objective", "dsm", "sampler", "heun")).field());
     }
 
     @Test

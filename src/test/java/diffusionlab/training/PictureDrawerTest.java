@@ -15,7 +15,8 @@ class PictureDrawerTest {
     private static PictureDrawer.Reverse reverse(RunConfig config) {
         Trainer trainer = new Trainer(config.experiment());
         float[] data = PictureDrawer.data(trainer.trainingData()).cloud();
-        PictureDrawer drawer = new PictureDrawer(config.sampling(), trainer.schedule(), trainer.shape(), data);
+        PictureDrawer drawer = new PictureDrawer(config.experiment().objective(), config.sampling(), trainer.schedule(),
+                trainer.shape(), data);
         return drawer.reverse(trainer.view(true), 0, new Rng(1), Cancellation.NEVER);
     }
 
@@ -43,6 +44,38 @@ class PictureDrawerTest {
         assertTrue(ts.length <= PictureDrawer.MOTION_STATES, ts.length + " states");
         assertEquals(0, ts[ts.length - 1], "down to the samples");
         assertTrue(ts[0] >= 990, "from noise: " + ts[0]);
+    }
+
+    @Test
+    void aFlowModelsReverseChainIsEulersPathFromTEqualsOneToZeroInTSteps() {
+        PictureDrawer.Reverse r = reverse(RunCostTest.config("objective", "flow_matching", "timesteps", 100));
+
+        int[] every = new int[101];
+        Arrays.setAll(every, j -> 100 - j);
+        assertArrayEquals(every, r.motion().ts(), "t · T from 1 to 0, every step");
+        assertArrayEquals(PictureDrawer.frameSteps(100), r.frames().ts());
+        for (float[] state : r.motion().states()) {
+            for (float v : state) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
+    }
+
+    @Test
+    void aFlowModelsForwardFramesLieOnTheStraightPath() {
+        RunConfig config = RunCostTest.config("objective", "flow_matching", "timesteps", 100);
+        Trainer trainer = new Trainer(config.experiment());
+        float[] data = PictureDrawer.data(trainer.trainingData()).cloud();
+        PictureDrawer drawer = new PictureDrawer(config.experiment().objective(), config.sampling(), trainer.schedule(),
+                trainer.shape(), data);
+        float[][] clouds = drawer.forward(data, new Rng(2)).clouds();
+        assertArrayEquals(data, clouds[0], "t = 0: the data");
+        double sq = 0;
+        for (float v : clouds[PictureDrawer.FRAMES - 1]) {
+            sq += (double) v * v;
+        }
+        // t = 1: pure noise (on the diffusion schedule x_T still holds sqrt(alphaBar_T) = 0.073 of the data)
+        assertEquals(1.0, sq / clouds[PictureDrawer.FRAMES - 1].length, 0.08);
     }
 
     @Test

@@ -126,7 +126,8 @@ class RunCostTest {
         FrozenWeights frozen = FrozenWeights.of(trainer);
         ModelView view = trainer.view(true);
         float[] data = PictureDrawer.data(trainer.trainingData()).cloud();
-        PictureDrawer drawer = new PictureDrawer(config.sampling(), trainer.schedule(), trainer.shape(), data);
+        PictureDrawer drawer = new PictureDrawer(config.experiment().objective(), config.sampling(), trainer.schedule(),
+                trainer.shape(), data);
         Rng rng = new Rng(1);
         var forward = drawer.forward(data, rng);
         float[] heldOut = trainer.dataset().sample(PictureDrawer.POINTS, rng);

@@ -2,8 +2,9 @@ package diffusionlab.engine.sample;
 
 /**
  * A sampling chain, not only its end: the states its {@link ChainRecording} kept, in order, each a point cloud
- * ([n, 2]), and {@code steps[k]} the diffusion step state k stands at (T for pure noise, 0 for data; for
- * Langevin, the iteration). With {@link ChainRecording#ALL}, {@code states[k]} is the cloud after k sampler steps.
+ * ([n, 2]), and {@code steps[k]} the diffusion step state k stands at (T for pure noise, 0 for data; for a flow
+ * model's ODE, round(t K); for Langevin, the iteration). With {@link ChainRecording#ALL}, {@code states[k]} is the
+ * cloud after k sampler steps.
  */
 public record Chain(float[][] states, int[] steps) {
     /** The final samples. */

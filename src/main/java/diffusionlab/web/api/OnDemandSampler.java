@@ -110,7 +110,7 @@ public final class OnDemandSampler implements AutoCloseable {
                 paths = chain.trajectories(TRAJECTORIES, PATH_POINTS);
             }
         }
-        int chainSteps = sampling.chainSteps(view.isScoreModel(), view.schedule().timesteps);
+        int chainSteps = sampling.chainSteps(view.objective(), view.schedule().timesteps);
         return new Result(weights.step(), sampling.effectiveSampler(view).id(), sampling.ema(), chainSteps, cloud,
                 paths, (System.nanoTime() - start) / 1_000_000);
     }

@@ -27,6 +27,7 @@ record SamplingRequest(SamplingConfig sampling, int n, int seed, RunCost.Sample 
         int seed = QueryParams.takeInt(query, "seed", 1, 0, Integer.MAX_VALUE);
         Map<String, Object> fields = new LinkedHashMap<>(ConfigWriter.sampling(config.sampling()));
         fields.putAll(query);
+        fields.put("objective", config.experiment().objective().id()); // which samplers the model accepts
         SamplingConfig sampling = ConfigParser.parse(fields).sampling();
         RunCost.Sample cost = costs.requireSample(config.experiment(), sampling, n, defaultPoints,
                 OnDemandSampler.CHUNK);

@@ -44,7 +44,7 @@ class MlpMatchesReferenceTest {
                             size[0], size[1], type));
                 }
                 for (ObjectiveKind kind : new ObjectiveKind[] {ObjectiveKind.DSM, ObjectiveKind.SSM,
-                        ObjectiveKind.VLB_SOHL, ObjectiveKind.DDPM_VLB}) {
+                        ObjectiveKind.VLB_SOHL, ObjectiveKind.DDPM_VLB, ObjectiveKind.FLOW_MATCHING}) {
                     cases.add(Arguments.of(kind.id(), kind, Prediction.EPSILON, size[0], size[1], type));
                 }
             }

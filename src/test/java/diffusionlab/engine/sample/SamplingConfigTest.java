@@ -3,10 +3,12 @@ package diffusionlab.engine.sample;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.CancelledException;
 import diffusionlab.engine.ExperimentConfig;
+import diffusionlab.engine.InvalidConfigException;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
 import diffusionlab.engine.data.DatasetKind;
@@ -24,7 +26,11 @@ class SamplingConfigTest {
     @Test
     void everySamplerGivesUpAtTheNextStepOnceCancelled() {
         for (SamplerKind kind : SamplerKind.values()) {
-            ModelView model = model(kind == SamplerKind.LANGEVIN ? ObjectiveKind.DSM : ObjectiveKind.DDPM_SIMPLE);
+            ModelView model = model(switch (kind) {
+                case LANGEVIN -> ObjectiveKind.DSM;
+                case EULER, HEUN -> ObjectiveKind.FLOW_MATCHING;
+                case ANCESTRAL, DDIM -> ObjectiveKind.DDPM_SIMPLE;
+            });
             SamplingConfig sampling = SamplingConfig.builder().sampler(kind).sampleSteps(150).build();
             int[] asked = new int[1];
             Cancellation afterTen = () -> ++asked[0] > 10;
@@ -47,5 +53,56 @@ class SamplingConfigTest {
         Chain thinned = sampling.sample(model, 40, new Rng(3), ChainRecording.thinned(11), Cancellation.NEVER);
         assertEquals(11, thinned.states().length);
         assertArrayEquals(whole.trajectories(4, 11), thinned.trajectories(4, 11));
+    }
+
+    @Test
+    void aFlowModelSamplesWithEulerUnlessToldHeunOrLangevin() {
+        ObjectiveKind flow = ObjectiveKind.FLOW_MATCHING;
+        assertEquals(SamplerKind.EULER, SamplingConfig.defaults().effectiveSampler(flow));
+        for (SamplerKind kind : new SamplerKind[] {SamplerKind.HEUN, SamplerKind.LANGEVIN}) {
+            assertEquals(kind, SamplingConfig.builder().sampler(kind).build().effectiveSampler(flow));
+        }
+        assertEquals(SamplerKind.ANCESTRAL, SamplingConfig.defaults().effectiveSampler(ObjectiveKind.DDPM_SIMPLE));
+        assertEquals(SamplerKind.LANGEVIN, SamplingConfig.defaults().effectiveSampler(ObjectiveKind.DSM));
+    }
+
+    @Test
+    void aSamplerTheModelCannotUseIsRefusedNamingTheSampler() {
+        String[][] refused = {{"ancestral", "flow_matching"}, {"ddim", "flow_matching"}, {"euler", "ddpm_simple"},
+                {"heun", "ddpm_vlb"}, {"euler", "dsm"}, {"heun", "ssm"}};
+        for (String[] pair : refused) {
+            SamplingConfig sampling = SamplingConfig.builder().sampler(SamplerKind.fromId(pair[0])).build();
+            InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                    () -> sampling.effectiveSampler(ObjectiveKind.fromId(pair[1])), pair[0] + " for " + pair[1]);
+            assertEquals("sampler", e.field());
+            assertTrue(e.getMessage().contains(pair[0]) && e.getMessage().contains(pair[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void everySamplerReportsItsNetworkEvaluations() {
+        int T = 200;
+        SamplingConfig s = SamplingConfig.builder().sampleSteps(30).build();
+        assertEquals(T, s.evaluations(ObjectiveKind.DDPM_SIMPLE, T));                                   // ancestral: T
+        assertEquals(30, s.withSampler(SamplerKind.DDIM, 30).evaluations(ObjectiveKind.DDPM_SIMPLE, T)); // DDIM: S
+        assertEquals(30, s.withSampler(SamplerKind.LANGEVIN, 30).evaluations(ObjectiveKind.DSM, T));     // Langevin: K
+        assertEquals(30, s.evaluations(ObjectiveKind.FLOW_MATCHING, T));                                 // Euler: N
+        assertEquals(59, s.withSampler(SamplerKind.HEUN, 30).evaluations(ObjectiveKind.FLOW_MATCHING, T)); // Heun: 2N - 1
+    }
+
+    @Test
+    void theOdeSamplersCallTheModelAsOftenAsTheyReport() {
+        int[] calls = new int[1];
+        VelocityField counted = (x, t, n, v) -> calls[0]++;
+        for (SamplerKind kind : new SamplerKind[] {SamplerKind.EULER, SamplerKind.HEUN}) {
+            calls[0] = 0;
+            float[] x1 = new float[8];
+            if (kind == SamplerKind.EULER) {
+                FlowSampler.euler(counted, x1, 7, 100, ChainRecording.LAST, Cancellation.NEVER);
+            } else {
+                FlowSampler.heun(counted, x1, 7, 100, ChainRecording.LAST, Cancellation.NEVER);
+            }
+            assertEquals(kind.evaluations(7), calls[0], kind.id());
+        }
     }
 }

@@ -43,7 +43,7 @@ class ReferenceMlpGradientCheckTest {
                 cases.add(Arguments.of("ddpm_simple/" + prediction.id(), ObjectiveKind.DDPM_SIMPLE, prediction, layers));
             }
             for (ObjectiveKind kind : new ObjectiveKind[] {ObjectiveKind.DSM, ObjectiveKind.SSM,
-                    ObjectiveKind.VLB_SOHL, ObjectiveKind.DDPM_VLB}) {
+                    ObjectiveKind.VLB_SOHL, ObjectiveKind.DDPM_VLB, ObjectiveKind.FLOW_MATCHING}) {
                 cases.add(Arguments.of(kind.id(), kind, Prediction.EPSILON, layers));
             }
         }
