@@ -128,7 +128,7 @@ for (const run of runs) {
     const { state, changed } = reduce(run.state, message);
     run.state = state;
     if (changed.has('data')) setData(run, state.pictures.data);
-    if (changed.has('config')) run.motion.setAlphaBars(state.alphaBars);
+    if (changed.has('config')) run.motion.setPath(state.path);
     if (changed.has('motion') && state.pictures.motion) run.motion.setMotion(state.pictures.motion);
     if (changed.has('loss')) {
       lossChart.update(run.id, state.loss);

@@ -306,7 +306,7 @@ function onMessage(message) {
   run = state;
   if (changed.has('config')) checkSchedule(run.config);
   if (changed.has('data')) setData(run.pictures.data);
-  if (changed.has('config')) motion.setAlphaBars(run.alphaBars);
+  if (changed.has('config')) motion.setPath(run.path);
   if (changed.has('motion') && run.pictures.motion) motion.setMotion(run.pictures.motion);
   if (changed.has('loss')) {
     lossChart.update('run', run.loss);

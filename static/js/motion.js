@@ -43,7 +43,7 @@ export class MotionPlayer {
     this.motion = null;
     this.data = null;
     this.noise = null;
-    this.alphaBars = null;
+    this.path = null;
     this.pos = 0; // where in the chain, in kept states: 0 the noise .. states - 1 the samples
     this.playing = false;
     this.speed = 1;
@@ -101,9 +101,9 @@ export class MotionPlayer {
     this.redraw();
   }
 
-  /** ᾱ_t for t = 0 .. T. */
-  setAlphaBars(alphaBars) {
-    this.alphaBars = alphaBars;
+  /** The forward process, x_t = signal[t] x_0 + noise[t] ε for t = 0 .. T (null for a score model). */
+  setPath(path) {
+    this.path = path;
     this.redraw();
   }
 
@@ -176,12 +176,15 @@ export class MotionPlayer {
     return Math.abs(step - ts[0]) < Math.abs(step - ts[ts.length - 1]) ? 0 : ts.length - 1;
   }
 
-  /** ᾱ at a (fractional) t, or null. */
-  alphaBarAt(t) {
-    const a = this.alphaBars;
-    if (this.scoreModel || !a) return null;
-    const i = Math.max(0, Math.min(a.length - 2, Math.floor(t)));
-    return a[i] + (Math.min(t, a.length - 1) - i) * (a[i + 1] - a[i]);
+  /** The path's coefficients {signal, noise} at a (fractional) t, or null. */
+  pathAt(t) {
+    const p = this.path;
+    if (this.scoreModel || !p) return null;
+    const at = (v) => {
+      const i = Math.max(0, Math.min(v.length - 2, Math.floor(t)));
+      return v[i] + (Math.min(t, v.length - 1) - i) * (v[i + 1] - v[i]);
+    };
+    return { signal: at(p.signal), noise: at(p.noise) };
   }
 
   /** The particles at a position in the chain, into `out`. */
@@ -199,15 +202,14 @@ export class MotionPlayer {
     const t = step ?? Math.round(this.stepAt(this.pos));
     this.slider.value = String(t);
     this.output.textContent = `${this.scoreModel ? 'k' : 't'} = ${t}`;
-    const alphaBar = this.alphaBarAt(this.stepAt(this.pos));
+    const path = this.pathAt(this.stepAt(this.pos));
     this.readout.textContent = this.scoreModel
       ? `Langevin iteration ${t} of ${this.slider.max}; step ${this.motion.trainingStep.toLocaleString()} of training`
-      : (alphaBar === null ? '' : `ᾱₜ = ${alphaBar.toFixed(3)} · noise level √(1 − ᾱₜ) = ${Math.sqrt(Math.max(0, 1 - alphaBar)).toFixed(3)}`
-        + ` · training step ${this.motion.trainingStep.toLocaleString()}`);
+      : (path === null ? '' : `${describePath(path)} · training step ${this.motion.trainingStep.toLocaleString()}`);
     this.drawParticles();
     if (this.densityStep !== t) { // the densities change with the step shown, not with every frame between
       this.densityStep = t;
-      this.drawDensities(alphaBar);
+      this.drawDensities(path);
     }
   }
 
@@ -258,12 +260,12 @@ export class MotionPlayer {
     plot.points(this.buffers[0], COLORS.reverse, 2.6);
   }
 
-  drawDensities(alphaBar) {
+  drawDensities(path) {
     const current = this.buffers[0];
     if (this.data) {
       let cloud = this.data;
-      if (alphaBar !== null) {
-        const a = Math.sqrt(alphaBar), s = Math.sqrt(Math.max(0, 1 - alphaBar));
+      if (path !== null) {
+        const a = path.signal, s = path.noise;
         cloud = this.forward || (this.forward = new Float32Array(this.data.length));
         if (cloud.length !== this.data.length) cloud = this.forward = new Float32Array(this.data.length);
         for (let i = 0; i < cloud.length; i++) cloud[i] = a * this.data[i] + s * this.noise[i];
@@ -274,4 +276,15 @@ export class MotionPlayer {
     }
     this.pView.draw(densityGrid(current, this.pPlot.box));
   }
+}
+
+/**
+ * What x_t is at this t: on a variance-preserving diffusion path (signal² + noise² = 1) ᾱ_t and the noise level
+ * √(1 − ᾱ_t); on another path (flow matching's straight line) its two coefficients.
+ */
+function describePath({ signal, noise }) {
+  if (Math.abs(signal * signal + noise * noise - 1) < 1e-3) {
+    return `ᾱₜ = ${(signal * signal).toFixed(3)} · noise level √(1 − ᾱₜ) = ${noise.toFixed(3)}`;
+  }
+  return `xₜ = ${signal.toFixed(3)} x₀ + ${noise.toFixed(3)} ε`;
 }

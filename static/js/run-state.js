@@ -21,8 +21,8 @@ export const PICTURES = {
 };
 
 /**
- * Before the first message. `status` is the latest Status and `config` the run's config, `alphaBars[t]` the
- * schedule's ᾱ_t for t = 0 .. T (all null until the snapshot); `pictures[kind]` the latest picture of each kind, unpacked, or null. The curves are not kept here
+ * Before the first message. `status` is the latest Status and `config` the run's config, `path` the forward
+ * process as x_t = signal[t] x_0 + noise[t] ε for t = 0 .. T (null for a score model; all null until the snapshot); `pictures[kind]` the latest picture of each kind, unpacked, or null. The curves are not kept here
  * (a chart keeps them): `loss` and `metric` are the latest points, `{steps, values, whole}`, where `whole`
  * says they are the whole curve so far (a snapshot: replace what is drawn) rather than its continuation.
  */
@@ -31,7 +31,7 @@ export function initialRunState() {
     status: null,
     config: null,
     timesteps: null,
-    alphaBars: null,
+    path: null,
     loss: null,
     metric: null,
     pictures: Object.fromEntries(Object.keys(PICTURES).map((kind) => [kind, null])),
@@ -58,7 +58,7 @@ export function reduce(state, message) {
         status: message.status,
         config: message.config,
         timesteps: message.timesteps,
-        alphaBars: message.alphaBars,
+        path: message.path,
         loss: curve(message.loss, true),
         metric: curve(message.metric, true),
         pictures,

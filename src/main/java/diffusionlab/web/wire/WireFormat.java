@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import diffusionlab.engine.ExperimentConfig;
+import diffusionlab.engine.objective.ForwardProcess;
 import diffusionlab.engine.schedule.NoiseSchedule;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunHistory;
@@ -85,19 +86,17 @@ public final class WireFormat {
         Map<String, WireMessage> pictures = new LinkedHashMap<>();
         h.pictures().forEach((kind, picture) -> pictures.put(kind.id(), picture(picture)));
         return new WireMessage.Snapshot(StatusView.of(s.status()), ConfigJson.withoutPoints(s.config()), s.timesteps(),
-                alphaBars(s.config().experiment()), new WireMessage.Loss(h.lossSteps(), h.lossValues(), null), metric(h.metricSteps(), h.metricValues()),
+                path(s.config().experiment()), new WireMessage.Loss(h.lossSteps(), h.lossValues(), null), metric(h.metricSteps(), h.metricValues()),
                 pictures);
     }
 
-    /** The schedule's alphaBar_t in paper notation: t = 0 (the data, 1) .. T. */
-    static float[] alphaBars(ExperimentConfig ex) {
-        NoiseSchedule schedule = NoiseSchedule.of(ex.schedule(), ex.timesteps(), ex.betaStart(), ex.betaEnd());
-        float[] alphaBars = new float[ex.timesteps() + 1];
-        alphaBars[0] = 1;
-        for (int t = 1; t <= ex.timesteps(); t++) {
-            alphaBars[t] = (float) schedule.alphasBar[t - 1];
+    /** x_t = signal[t] x_0 + noise[t] ε for t = 0 .. T, or null for a score model (it has no such path). */
+    static ForwardProcess.Path path(ExperimentConfig ex) {
+        if (ex.objective().isScoreModel()) {
+            return null;
         }
-        return alphaBars;
+        return ForwardProcess.Path.of(ex.objective(),
+                NoiseSchedule.of(ex.schedule(), ex.timesteps(), ex.betaStart(), ex.betaEnd()));
     }
 
     public static WireMessage of(RunEvent event) {

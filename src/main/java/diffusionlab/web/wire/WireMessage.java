@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import diffusionlab.engine.objective.ForwardProcess;
 import diffusionlab.web.json.StatusView;
 import java.util.Map;
 
@@ -25,12 +26,12 @@ public sealed interface WireMessage {
     /**
      * The first message: everything a late viewer needs. Each picture drawn so far is a field named by its kind
      * ({@code data}, {@code forward}, {@code reverse}, {@code motion}, {@code field}, {@code samples}) holding the same message
-     * that kind is sent as later; a picture not drawn yet is absent. {@code alphaBars[t]} is the schedule's
-     * alphaBar_t for t = 0 (1, the data) .. T.
+     * that kind is sent as later; a picture not drawn yet is absent. {@code path} is the forward process as
+     * x_t = signal[t] x_0 + noise[t] ε for t = 0 (the data) .. T, null for a score model.
      */
     @JsonTypeName("snapshot")
-    @JsonPropertyOrder({"type", "status", "config", "timesteps", "alphaBars", "loss", "metric"})
-    record Snapshot(StatusView status, Map<String, Object> config, int timesteps, float[] alphaBars, Loss loss,
+    @JsonPropertyOrder({"type", "status", "config", "timesteps", "path", "loss", "metric"})
+    record Snapshot(StatusView status, Map<String, Object> config, int timesteps, ForwardProcess.Path path, Loss loss,
                     Metric metric,
                     @JsonIgnore Map<String, WireMessage> pictures) implements WireMessage {
         @JsonAnyGetter

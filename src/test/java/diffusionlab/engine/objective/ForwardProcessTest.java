@@ -63,4 +63,21 @@ class ForwardProcessTest {
             assertEquals(99 - t[i - 65], t[i]);
         }
     }
+
+    @Test
+    void thePathIsTheDiffusionsForItsModelsAndTheStraightLineForFlowMatching() {
+        NoiseSchedule schedule = NoiseSchedule.of(ScheduleKind.SIGMOID, 100, 1e-4, 0.1);
+        ForwardProcess.Path diffusion = ForwardProcess.Path.of(ObjectiveKind.DDPM_SIMPLE, schedule);
+        ForwardProcess.Path flow = ForwardProcess.Path.of(ObjectiveKind.FLOW_MATCHING, schedule);
+        assertEquals(101, diffusion.signal().length);
+        assertEquals(1f, diffusion.signal()[0]);
+        assertEquals(0f, diffusion.noise()[0]);
+        for (int t = 1; t <= 100; t++) {
+            assertEquals(Math.sqrt(schedule.alphasBar[t - 1]), diffusion.signal()[t], 1e-6);
+            assertEquals(1, diffusion.signal()[t] * diffusion.signal()[t] + diffusion.noise()[t] * diffusion.noise()[t],
+                    1e-5, "variance preserving at t = " + t);
+            assertEquals(1 - t / 100.0, flow.signal()[t], 1e-6);
+            assertEquals(t / 100.0, flow.noise()[t], 1e-6);
+        }
+    }
 }
