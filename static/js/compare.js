@@ -10,7 +10,7 @@ import { MotionPlayer } from './motion.js';
 import { drawQuiver } from './quiver.js';
 import { PICTURES, initialRunState, reduce } from './run-state.js';
 
-const PALETTE = ['#1f5f99', '#c0392b', '#2a9d8f', '#e07a1f', '#6a4c93'];
+const PALETTE = ['#1f5f99', '#c0392b', '#2a9d8f', '#e07a1f', '#6a4c93', '#8c564b', '#b8336a']; // one per loss variant
 const $ = (id) => document.getElementById(id);
 
 const lossChart = new StepChart($('loss-chart'), { yLabel: 'loss', log: true, smoothing: 0.6 });

@@ -185,7 +185,7 @@ form.addEventListener('submit', (event) => {
 });
 
 document.getElementById('loss-variants').addEventListener('click', (event) => {
-  const fields = ['dataset', 'datasetSize', 'datasetNoise', 'seed'];
+  const fields = ['dataset', 'datasetSize', 'datasetNoise', 'seed', 'steps']; // one training budget for all
   clearErrors();
   const errors = problems().filter((error) => fields.includes(error.field));
   if (errors.length) report(errors);

@@ -87,5 +87,6 @@ public final class Presets {
     }
 
     /** The preset that compares loss variants: one run per objective on the same data and seed. */
-    public static final String[] LOSS_VARIANTS = {"default", "ddpm_vlb", "vlb_sohl", "dsm", "ssm"};
+    public static final String[] LOSS_VARIANTS = {"default", "ddpm_v", "ddpm_vlb", "vlb_sohl", "dsm", "ssm",
+            "flow_matching"};
 }

@@ -32,9 +32,11 @@ class LossVariantsApiTest {
             Run run = server.registry.get(id).orElseThrow();
             assertEquals("circles", run.config().experiment().dataset().id());
             assertEquals(7, run.config().experiment().seed());
+            assertEquals(50, run.config().experiment().steps(), "one training budget for every objective");
             objectives.add(run.config().experiment().objective().id());
         }
-        assertEquals(List.of("ddpm_simple", "ddpm_vlb", "vlb_sohl", "dsm", "ssm"), objectives);
+        assertEquals(List.of("ddpm_simple", "ddpm_simple", "ddpm_vlb", "vlb_sohl", "dsm", "ssm", "flow_matching"),
+                objectives);
         assertEquals(200, server.get(started.get("url").asText()).statusCode());
         ids.forEach(id -> server.registry.get(id).orElseThrow().stop());
     }

@@ -206,4 +206,23 @@ class NewRunFormBrowserTest extends BrowserTest {
     private static int lossPoints(Page page) {
         return Dom.chart(page, "loss-chart").stream().filter(s -> !s.raw()).mapToInt(s -> s.steps().size()).sum();
     }
+
+    @Test
+    void theLossVariantsTrainTheStepsTypedInTheForm() {
+        Page page = open(newContext(), "/");
+        page.fill("#f-steps", "400");
+        Response response = page.waitForResponse(
+                r -> r.url().endsWith("/api/compare/loss-variants") && r.request().method().equals("POST"),
+                () -> page.click("#loss-variants"));
+
+        assertEquals(201, response.status());
+        page.waitForURL(Pattern.compile(".*/compare\\?runs=.*"));
+        String[] ids = page.url().replaceFirst(".*runs=", "").split(",");
+        assertEquals(diffusionlab.training.Presets.LOSS_VARIANTS.length, ids.length);
+        for (String id : ids) {
+            var run = server.registry.get(id).orElseThrow();
+            assertEquals(400, run.config().experiment().steps(), run.config().name() + " trains the typed steps");
+            run.stop();
+        }
+    }
 }
