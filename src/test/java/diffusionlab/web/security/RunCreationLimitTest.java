@@ -44,12 +44,13 @@ class RunCreationLimitTest {
 
     @Test
     void theLossVariantComparisonCountsEachOfItsRuns() {
-        try (TestServer server = TestServer.start(TestServer.SETTINGS.withRunRate(6, 6))) {
+        int variants = diffusionlab.training.Presets.LOSS_VARIANTS.length;
+        try (TestServer server = TestServer.start(TestServer.SETTINGS.withRunRate(variants + 1, variants + 1))) {
             String body = "{\"dataset\": \"moons\", \"datasetSize\": 200, \"steps\": 50, \"seed\": 3}";
             assertEquals(201, server.post(server.owner, "/api/compare/loss-variants", body).statusCode());
 
             HttpResponse<String> again = server.post(server.owner, "/api/compare/loss-variants", body);
-            assertEquals(429, again.statusCode(), "5 runs taken, 1 left");
+            assertEquals(429, again.statusCode(), variants + " runs taken, 1 left");
             assertTrue(again.headers().firstValue("Retry-After").isPresent());
             assertEquals(201, server.post(server.owner, "/api/runs", TINY).statusCode(), "the one left");
         }
