@@ -72,8 +72,9 @@ public final class JdbcRunStore implements RunStore {
         if (size >= 0 && size < H2_HEADERS) {
             throw notOurs(target, "holds " + size + " bytes, too few for an H2 database", null);
         }
-        Database db = new Database(target);
+        Database db = null;
         try {
+            db = new Database(target);
             db.transaction(c -> {
                 if (target.file() != null) {
                     List<String> foreign = Schema.foreignTables(c);
@@ -85,15 +86,21 @@ public final class JdbcRunStore implements RunStore {
                 Schema.ensure(c);
                 return null;
             });
+            return new JdbcRunStore(db);
         } catch (StoreException e) {
-            db.close();
+            closeIfOpened(db);
             throw target.file() != null && StoreFaults.isDamagedFile(e)
                     ? notOurs(target, "is damaged or not an H2 database", e) : e;
         } catch (RuntimeException e) {
-            db.close();
+            closeIfOpened(db);
             throw new StoreException("could not open " + target + ": " + e, e);
         }
-        return new JdbcRunStore(db);
+    }
+
+    private static void closeIfOpened(Database db) {
+        if (db != null) {
+            db.close();
+        }
     }
 
     /** The file's size, or -1 when there is none yet (or it cannot be read: opening it then says why). */
@@ -366,9 +373,9 @@ public final class JdbcRunStore implements RunStore {
         db.close();
     }
 
-    /** For tests: drops the pooled connections as a restarted database server would. */
-    void dropConnections() {
-        db.dropIdleConnections();
+    /** For tests: ends the pooled connections' sessions as a restarted database server would. */
+    void dropConnections() throws SQLException {
+        db.dropConnections();
     }
 
     // --- helpers ----------------------------------------------------------------------------------------

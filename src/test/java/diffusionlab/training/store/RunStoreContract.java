@@ -193,7 +193,17 @@ abstract class RunStoreContract {
     }
 
     @Test
-    void writesGoOnAfterTheDatabaseDroppedTheConnections() {
+    void aRefusedWriteIsAStoreErrorAndTheNextWriteGoesThrough() {
+        RunChanges orphan = new RunChanges("nobody");
+        orphan.loss(new long[] {1}, new float[] {1});
+        StoreException e = assertThrows(StoreException.class, () -> store.write(orphan));
+        assertTrue(e.getMessage().startsWith("the database refused the operation"), e.getMessage());
+        store.write(insert("r", 1));
+        assertEquals(List.of("r"), store.loadRuns().stream().map(StoredRun::id).toList());
+    }
+
+    @Test
+    void writesGoOnAfterTheDatabaseDroppedTheConnections() throws Exception {
         store.write(insert("r", 1));
         store.dropConnections();
         RunChanges c = new RunChanges("r");
