@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 
 /**
  * A small pool of JDBC connections to one database (HikariCP): work runs in a transaction that commits or
@@ -19,7 +20,7 @@ final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    /** The writer and a few page requests: more would only hold memory. */
+    /** The writer, a few page requests and the start-up migration: more would only hold memory. */
     private static final int MAX_CONNECTIONS = 4;
     /** How long a call waits for a free connection, or for a server that does not answer, before it fails. */
     private static final long WAIT_MILLIS = 5_000;
@@ -51,6 +52,11 @@ final class Database implements AutoCloseable {
 
     DatabaseTarget target() {
         return target;
+    }
+
+    /** The pool itself, for the schema migration. */
+    DataSource dataSource() {
+        return pool;
     }
 
     /** Runs work in one transaction: all of it is committed, or on any error none of it. */

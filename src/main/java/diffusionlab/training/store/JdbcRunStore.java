@@ -63,9 +63,9 @@ public final class JdbcRunStore implements RunStore {
     }
 
     /**
-     * Opens the database, creating the tables when absent. The embedded file must be a Diffusion Lab store or
-     * not exist yet: an empty file, a file that is not an H2 database, or one holding only another
-     * application's tables is refused, rather than started on as a new, empty store.
+     * Opens the database, creating or updating the tables (see {@link Schema}). The embedded file must be a
+     * Diffusion Lab store or not exist yet: an empty file, a file that is not an H2 database, or one holding only
+     * another application's tables is refused, rather than started on as a new, empty store.
      */
     public static JdbcRunStore open(DatabaseTarget target) {
         long size = target.file() == null ? -1 : fileSize(target.file());
@@ -75,17 +75,14 @@ public final class JdbcRunStore implements RunStore {
         Database db = null;
         try {
             db = new Database(target);
-            db.transaction(c -> {
-                if (target.file() != null) {
-                    List<String> foreign = Schema.foreignTables(c);
-                    if (!foreign.isEmpty()) {
-                        throw notOurs(target, "holds another application's tables (" + String.join(", ", foreign)
-                                + ") and none of ours", null);
-                    }
+            if (target.file() != null) {
+                List<String> foreign = db.transaction(Schema::foreignTables);
+                if (!foreign.isEmpty()) {
+                    throw notOurs(target, "holds another application's tables (" + String.join(", ", foreign)
+                            + ") and none of ours", null);
                 }
-                Schema.ensure(c);
-                return null;
-            });
+            }
+            Schema.migrate(db);
             return new JdbcRunStore(db);
         } catch (StoreException e) {
             closeIfOpened(db);
