@@ -1,16 +1,18 @@
 package diffusionlab.training.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Properties;
+import java.sql.Statement;
+import javax.sql.DataSource;
 
 /**
- * A few JDBC connections to one database, each used by one thread at a time: work runs in a transaction
- * that commits or rolls back as a whole. A connection that failed is closed and the next call opens a new
- * one, so a restarted database server is picked up again by the next write.
+ * A small pool of JDBC connections to one database (HikariCP): work runs in a transaction that commits or
+ * rolls back as a whole. A connection is checked before each use and one that failed is discarded, so a
+ * restarted database server is picked up again by the next call.
  */
 final class Database implements AutoCloseable {
     /** Work on a connection inside a transaction. */
@@ -18,92 +20,107 @@ final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private static final int MAX_IDLE = 4;
+    /** The writer, a few page requests and the start-up migration: more would only hold memory. */
+    private static final int MAX_CONNECTIONS = 4;
+    /** How long a call waits for a free connection, or for a server that does not answer, before it fails. */
+    private static final long WAIT_MILLIS = 5_000;
+    private static final int VALIDATION_SECONDS = 2;
 
     private final DatabaseTarget target;
-    private final Deque<Connection> idle = new ArrayDeque<>();
-    private boolean closed;
+    private final HikariDataSource pool;
 
+    /** Connects at once: a database that cannot be opened is a {@link StoreException} saying why. */
     Database(DatabaseTarget target) {
         this.target = target;
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("run-store");
+        config.setJdbcUrl(target.jdbcUrl());
+        config.setUsername(target.user());
+        config.setPassword(target.password());
+        config.setMaximumPoolSize(MAX_CONNECTIONS);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(WAIT_MILLIS);
+        config.setValidationTimeout(VALIDATION_SECONDS * 1000L);
+        try {
+            pool = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw e.getCause() instanceof SQLException cause
+                    ? new StoreException("could not open " + target + ": " + StoreFaults.describe(cause), cause)
+                    : new StoreException("could not open " + target + ": " + e.getMessage(), e);
+        }
     }
 
     DatabaseTarget target() {
         return target;
     }
 
+    /** The pool itself, for the schema migration. */
+    DataSource dataSource() {
+        return pool;
+    }
+
     /** Runs work in one transaction: all of it is committed, or on any error none of it. */
     <T> T transaction(Work<T> work) {
         Connection c = borrow();
-        boolean healthy = true;
+        boolean healthy = false;
         try {
             c.setAutoCommit(false);
             T result = work.run(c);
             c.commit();
+            healthy = true;
             return result;
         } catch (SQLException e) {
-            healthy = false;
-            rollbackQuietly(c);
             throw new StoreException(StoreFaults.describe(e), e);
-        } catch (RuntimeException | Error e) {
-            healthy = false;
-            rollbackQuietly(c);
-            throw e;
         } finally {
-            release(c, healthy);
+            if (healthy) {
+                closeQuietly(c);
+            } else {
+                rollbackQuietly(c);
+                pool.evictConnection(c); // closes it, for good
+            }
         }
     }
 
+    /**
+     * A connection that works. The pool checks only connections idle for more than half a second, so one
+     * used just before the server restarted would fail this call: it is checked here too, and when it is
+     * dead, so are the others, and the pool starts afresh.
+     */
     private Connection borrow() {
-        Connection c;
-        synchronized (this) {
-            if (closed) {
-                throw new StoreException("the store is closed");
-            }
-            c = idle.pollFirst();
+        if (pool.isClosed()) {
+            throw new StoreException("the store is closed");
         }
         try {
-            if (c != null && c.isValid(2)) {
+            Connection c = pool.getConnection();
+            if (c.isValid(VALIDATION_SECONDS)) {
                 return c;
             }
-            closeQuietly(c);
-            Properties props = new Properties();
-            if (target.user() != null) {
-                props.setProperty("user", target.user());
-            }
-            if (target.password() != null) {
-                props.setProperty("password", target.password());
-            }
-            return DriverManager.getConnection(target.jdbcUrl(), props);
+            pool.evictConnection(c);
+            pool.getHikariPoolMXBean().softEvictConnections();
+            return pool.getConnection();
         } catch (SQLException e) {
             throw new StoreException("could not open " + target + ": " + StoreFaults.describe(e), e);
         }
     }
 
-    private void release(Connection c, boolean healthy) {
-        synchronized (this) {
-            if (healthy && !closed && idle.size() < MAX_IDLE) {
-                idle.addFirst(c);
-                return;
-            }
-        }
-        closeQuietly(c);
-    }
-
-    /** Closes every idle connection, then each borrowed one when it comes back (H2 then closes its file). */
+    /** Closes the connections, each borrowed one when it comes back (H2 then closes its file). */
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-            idle.forEach(Database::closeQuietly);
-            idle.clear();
-        }
+        pool.close();
     }
 
-    /** Closes the idle connections as if the server had dropped them (for tests of reconnecting). */
-    void dropIdleConnections() {
-        synchronized (this) {
-            idle.forEach(Database::closeQuietly);
+    /**
+     * Ends the pool's sessions from outside, as a restarted database server would (for tests of reconnecting):
+     * the pooled connections stay in the pool, dead.
+     */
+    void dropConnections() throws SQLException {
+        String sql = target.isH2()
+                ? "SELECT ABORT_SESSION(SESSION_ID) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID()"
+                : "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        + "WHERE datname = current_database() AND pid <> pg_backend_pid()";
+        try (Connection outside = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
+             Statement s = outside.createStatement()) {
+            s.execute(sql);
         }
     }
 
@@ -118,9 +135,6 @@ final class Database implements AutoCloseable {
     }
 
     private static void closeQuietly(Connection c) {
-        if (c == null) {
-            return;
-        }
         try {
             c.close();
         } catch (SQLException ignored) {

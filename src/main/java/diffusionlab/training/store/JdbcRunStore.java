@@ -63,37 +63,41 @@ public final class JdbcRunStore implements RunStore {
     }
 
     /**
-     * Opens the database, creating the tables when absent. The embedded file must be a Diffusion Lab store or
-     * not exist yet: an empty file, a file that is not an H2 database, or one holding only another
-     * application's tables is refused, rather than started on as a new, empty store.
+     * Opens the database, creating or updating the tables (see {@link Schema}). The embedded file must be a
+     * Diffusion Lab store or not exist yet: an empty file, a file that is not an H2 database, or one holding only
+     * another application's tables is refused, rather than started on as a new, empty store.
      */
     public static JdbcRunStore open(DatabaseTarget target) {
         long size = target.file() == null ? -1 : fileSize(target.file());
         if (size >= 0 && size < H2_HEADERS) {
             throw notOurs(target, "holds " + size + " bytes, too few for an H2 database", null);
         }
-        Database db = new Database(target);
+        Database db = null;
         try {
-            db.transaction(c -> {
-                if (target.file() != null) {
-                    List<String> foreign = Schema.foreignTables(c);
-                    if (!foreign.isEmpty()) {
-                        throw notOurs(target, "holds another application's tables (" + String.join(", ", foreign)
-                                + ") and none of ours", null);
-                    }
+            db = new Database(target);
+            if (target.file() != null) {
+                List<String> foreign = db.transaction(Schema::foreignTables);
+                if (!foreign.isEmpty()) {
+                    throw notOurs(target, "holds another application's tables (" + String.join(", ", foreign)
+                            + ") and none of ours", null);
                 }
-                Schema.ensure(c);
-                return null;
-            });
+            }
+            Schema.migrate(db);
+            return new JdbcRunStore(db);
         } catch (StoreException e) {
-            db.close();
+            closeIfOpened(db);
             throw target.file() != null && StoreFaults.isDamagedFile(e)
                     ? notOurs(target, "is damaged or not an H2 database", e) : e;
         } catch (RuntimeException e) {
-            db.close();
+            closeIfOpened(db);
             throw new StoreException("could not open " + target + ": " + e, e);
         }
-        return new JdbcRunStore(db);
+    }
+
+    private static void closeIfOpened(Database db) {
+        if (db != null) {
+            db.close();
+        }
     }
 
     /** The file's size, or -1 when there is none yet (or it cannot be read: opening it then says why). */
@@ -366,9 +370,9 @@ public final class JdbcRunStore implements RunStore {
         db.close();
     }
 
-    /** For tests: drops the pooled connections as a restarted database server would. */
-    void dropConnections() {
-        db.dropIdleConnections();
+    /** For tests: ends the pooled connections' sessions as a restarted database server would. */
+    void dropConnections() throws SQLException {
+        db.dropConnections();
     }
 
     // --- helpers ----------------------------------------------------------------------------------------

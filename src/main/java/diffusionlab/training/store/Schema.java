@@ -5,61 +5,25 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * The tables, one definition for H2 and PostgreSQL (BYTEA, VARCHAR, BIGINT, REAL and DOUBLE PRECISION mean
- * the same to both). A run is one row of {@code dl_runs}; its curves, pictures and checkpoint parts hang off
- * it by {@code run_id}, one curve point per (run, step). Created when absent; {@code dl_schema} holds the
- * version for later migrations.
+ * The tables, as Flyway migrations in {@code db/migration} (one SQL for H2 and PostgreSQL: BYTEA, VARCHAR,
+ * BIGINT, REAL and DOUBLE PRECISION mean the same to both). A run is one row of {@code dl_runs}; its curves,
+ * pictures and checkpoint parts hang off it by {@code run_id}, one curve point per (run, step). Applied
+ * migrations are recorded in {@value #HISTORY}; {@code dl_schema} marks the database as ours and holds the
+ * version the app had before migrations (1), which a database written then is baselined at.
  */
 final class Schema {
-    static final int VERSION = 1;
-
-    static final List<String> DDL = List.of(
-            """
-            CREATE TABLE IF NOT EXISTS dl_runs (
-                id VARCHAR(32) PRIMARY KEY,
-                owner_hash VARCHAR(256),
-                created_at BIGINT NOT NULL,
-                config_json VARCHAR NOT NULL,
-                state VARCHAR(16) NOT NULL,
-                step BIGINT NOT NULL,
-                error VARCHAR(2000),
-                finished_at BIGINT NOT NULL,
-                checkpoint_step BIGINT NOT NULL
-            )""",
-            """
-            CREATE TABLE IF NOT EXISTS dl_loss (
-                run_id VARCHAR(32) NOT NULL REFERENCES dl_runs (id),
-                step BIGINT NOT NULL,
-                val REAL NOT NULL
-            )""",
-            "CREATE UNIQUE INDEX IF NOT EXISTS dl_loss_run ON dl_loss (run_id, step)",
-            """
-            CREATE TABLE IF NOT EXISTS dl_metric (
-                run_id VARCHAR(32) NOT NULL REFERENCES dl_runs (id),
-                step BIGINT NOT NULL,
-                val DOUBLE PRECISION NOT NULL
-            )""",
-            "CREATE UNIQUE INDEX IF NOT EXISTS dl_metric_run ON dl_metric (run_id, step)",
-            """
-            CREATE TABLE IF NOT EXISTS dl_frames (
-                run_id VARCHAR(32) NOT NULL REFERENCES dl_runs (id),
-                kind VARCHAR(16) NOT NULL,
-                step BIGINT NOT NULL,
-                payload BYTEA NOT NULL,
-                PRIMARY KEY (run_id, kind)
-            )""",
-            """
-            CREATE TABLE IF NOT EXISTS dl_checkpoints (
-                run_id VARCHAR(32) NOT NULL REFERENCES dl_runs (id),
-                part VARCHAR(8) NOT NULL,
-                step BIGINT NOT NULL,
-                payload BYTEA NOT NULL,
-                PRIMARY KEY (run_id, part)
-            )""",
-            "CREATE TABLE IF NOT EXISTS dl_schema (version INT NOT NULL)");
+    /** Flyway's record of the applied migrations, named so that another application's Flyway is never ours. */
+    static final String HISTORY = "dl_schema_history";
 
     private Schema() {
     }
@@ -69,36 +33,61 @@ final class Schema {
      * app must not write into. Empty for a database of ours or an empty one.
      */
     static List<String> foreignTables(Connection c) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES "
-                     + "WHERE TABLE_SCHEMA <> 'INFORMATION_SCHEMA' ORDER BY TABLE_NAME")) {
-            while (rs.next()) {
-                if (rs.getString(1).equalsIgnoreCase("dl_schema")) {
-                    return List.of();
-                }
-                tables.add(rs.getString(1));
-            }
+        List<String> tables = tables(c, "TABLE_SCHEMA <> 'INFORMATION_SCHEMA'");
+        if (tables.stream().anyMatch(t -> t.equalsIgnoreCase("dl_schema") || t.equalsIgnoreCase(HISTORY))) {
+            return List.of();
         }
         return tables.size() > 5 ? List.copyOf(tables.subList(0, 5)) : tables;
     }
 
-    /** Creates what is missing; a database written by a newer schema is refused rather than misread. */
-    static void ensure(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (String ddl : DDL) {
-                s.execute(ddl);
-            }
-            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM dl_schema")) {
-                rs.next();
-                int version = rs.getInt(1);
-                if (rs.wasNull()) {
-                    s.executeUpdate("INSERT INTO dl_schema (version) VALUES (" + VERSION + ")");
-                } else if (version > VERSION) {
-                    throw new StoreException("the database holds schema version " + version
-                            + ", newer than this app's " + VERSION + "; run the newer app or use another database");
-                }
+    /**
+     * Brings the tables up to this app's version. A database written before migrations (our tables, no
+     * history) is taken to be version 1; one written by a newer app is refused rather than misread.
+     */
+    static void migrate(Database db) {
+        boolean fromBeforeMigrations = db.transaction(c -> {
+            List<String> tables = tables(c, "TABLE_SCHEMA = CURRENT_SCHEMA");
+            return tables.stream().anyMatch(t -> t.equalsIgnoreCase("dl_schema"))
+                    && tables.stream().noneMatch(t -> t.equalsIgnoreCase(HISTORY));
+        });
+        Flyway flyway = Flyway.configure(Schema.class.getClassLoader())
+                .dataSource(db.dataSource())
+                .table(HISTORY)
+                // Tables but no history: ours from before migrations (version 1, already there), or on a shared
+                // PostgreSQL database other applications' tables (version 0: every migration still to apply).
+                .baselineOnMigrate(true)
+                .baselineVersion(fromBeforeMigrations ? "1" : "0")
+                .baselineDescription(fromBeforeMigrations ? "tables from before migrations" : "other tables")
+                .load();
+        try {
+            refuseNewer(flyway.info());
+            flyway.migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("could not bring the tables of " + db.target() + " up to date: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static void refuseNewer(MigrationInfoService info) {
+        MigrationInfo current = info.current();
+        if (current != null && (current.getState() == MigrationState.FUTURE_SUCCESS
+                || current.getState() == MigrationState.FUTURE_FAILED)) {
+            MigrationVersion ours = Arrays.stream(info.all()).filter(m -> m.getState().isResolved())
+                    .map(MigrationInfo::getVersion).max(MigrationVersion::compareTo).orElse(MigrationVersion.EMPTY);
+            throw new StoreException("the database holds schema version " + current.getVersion()
+                    + ", newer than this app's " + ours + "; run the newer app or use another database");
+        }
+    }
+
+    private static List<String> tables(Connection c, String where) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES "
+                     + "WHERE " + where + " ORDER BY TABLE_NAME")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
             }
         }
+        return tables;
     }
 }

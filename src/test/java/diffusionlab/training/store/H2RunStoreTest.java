@@ -27,6 +27,12 @@ class H2RunStoreTest extends RunStoreContract {
         return JdbcRunStore.open(StoreSettings.defaults(dataDir.resolve("data")));
     }
 
+    @Override
+    protected DatabaseTarget emptyDatabase() {
+        store.close();
+        return DatabaseTarget.h2(dataDir.resolve("another"));
+    }
+
     @BeforeEach
     void openStore() {
         store = open();

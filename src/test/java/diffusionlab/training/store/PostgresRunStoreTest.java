@@ -1,8 +1,10 @@
 package diffusionlab.training.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,12 @@ class PostgresRunStoreTest extends RunStoreContract {
         return JdbcRunStore.open(target);
     }
 
+    @Override
+    protected DatabaseTarget emptyDatabase() {
+        store.close();
+        return PostgresTestDatabase.fresh();
+    }
+
     @Test
     void describesTheServerWithoutThePassword() {
         assertTrue(store.description().startsWith("PostgreSQL //"), store.description());
@@ -40,6 +48,19 @@ class PostgresRunStoreTest extends RunStoreContract {
         c.loss(new long[] {7}, new float[] {7});
         store.write(c);
         assertArrayEquals(new long[] {7}, store.loadHistory("r").lossSteps());
+    }
+
+    @Test
+    void aDatabaseSharedWithAnotherApplicationGetsOurTablesBesideItsOwn() {
+        store.close();
+        PostgresTestDatabase.execute(target, "CREATE TABLE people (id INT)");
+        try {
+            store = open();
+            store.write(StoreFixtures.insert("r", 1));
+            assertEquals(List.of("r"), store.loadRuns().stream().map(StoredRun::id).toList());
+        } finally {
+            PostgresTestDatabase.execute(target, "DROP TABLE people");
+        }
     }
 
     @Test

@@ -25,6 +25,11 @@ import diffusionlab.training.RunConfig;
 import diffusionlab.training.PictureKind;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunState;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +42,9 @@ abstract class RunStoreContract {
 
     /** A store on an empty database (the same database each call within one test). */
     protected abstract JdbcRunStore open();
+
+    /** Closes the store and gives another empty database. */
+    protected abstract DatabaseTarget emptyDatabase();
 
     @AfterEach
     void closeStore() {
@@ -193,7 +201,74 @@ abstract class RunStoreContract {
     }
 
     @Test
-    void writesGoOnAfterTheDatabaseDroppedTheConnections() {
+    void aStoreWrittenBeforeMigrationsOpensWithItsRuns() throws Exception {
+        DatabaseTarget target = emptyDatabase();
+        StoreBeforeMigrations.write(target);
+
+        store = JdbcRunStore.open(target);
+
+        assertEquals(List.of(StoreBeforeMigrations.RUN), store.loadRuns().stream().map(StoredRun::id).toList());
+        assertEquals(RunState.DONE, store.loadRuns().get(0).state());
+        assertArrayEquals(new long[] {3000}, store.loadHistory(StoreBeforeMigrations.RUN).lossSteps());
+        assertArrayEquals(StoreBeforeMigrations.WEIGHTS, store.loadCheckpoint(StoreBeforeMigrations.RUN).orElseThrow().ema());
+        assertEquals(List.of("1 BASELINE"), history(target), "taken as version 1, its tables left as they were");
+        store.write(insert("new", 2000));
+        store.close();
+        store = JdbcRunStore.open(target);
+        assertEquals(List.of(StoreBeforeMigrations.RUN, "new"), store.loadRuns().stream().map(StoredRun::id).toList());
+    }
+
+    @Test
+    void aNewStoreIsCreatedByTheMigrations() throws Exception {
+        DatabaseTarget target = emptyDatabase();
+        store = JdbcRunStore.open(target);
+        assertEquals(List.of("1 SQL"), history(target));
+    }
+
+    @Test
+    void aStoreOfANewerAppIsRefusedRatherThanMisread() throws Exception {
+        DatabaseTarget target = emptyDatabase();
+        JdbcRunStore.open(target).close();
+        execute(target, "INSERT INTO \"" + Schema.HISTORY + "\" (\"installed_rank\", \"version\", "
+                + "\"description\", \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") VALUES (2, '2', 'later', 'SQL', 'V2__later.sql', 0, "
+                + "'a newer app', 0, TRUE)");
+
+        StoreException e = assertThrows(StoreException.class, () -> JdbcRunStore.open(target));
+
+        assertTrue(e.getMessage().contains("schema version 2, newer than this app's 1"), e.getMessage());
+    }
+
+    /** The versions applied, "version TYPE", oldest first (Flyway quotes its lower-case names, also on H2). */
+    private static List<String> history(DatabaseTarget target) throws SQLException {
+        try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
+             ResultSet rs = c.createStatement().executeQuery("SELECT \"version\", \"type\" FROM \""
+                     + Schema.HISTORY + "\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2));
+            }
+            return rows;
+        }
+    }
+
+    private static void execute(DatabaseTarget target, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password())) {
+            c.createStatement().execute(sql);
+        }
+    }
+
+    @Test
+    void aRefusedWriteIsAStoreErrorAndTheNextWriteGoesThrough() {
+        RunChanges orphan = new RunChanges("nobody");
+        orphan.loss(new long[] {1}, new float[] {1});
+        StoreException e = assertThrows(StoreException.class, () -> store.write(orphan));
+        assertTrue(e.getMessage().startsWith("the database refused the operation"), e.getMessage());
+        store.write(insert("r", 1));
+        assertEquals(List.of("r"), store.loadRuns().stream().map(StoredRun::id).toList());
+    }
+
+    @Test
+    void writesGoOnAfterTheDatabaseDroppedTheConnections() throws Exception {
         store.write(insert("r", 1));
         store.dropConnections();
         RunChanges c = new RunChanges("r");
