@@ -25,7 +25,7 @@ public final class Presets {
         SamplingConfig s = SamplingConfig.defaults();
         SamplingConfig langevin = s.withSampler(SamplerKind.LANGEVIN, SamplingConfig.LANGEVIN_STEPS);
         add("default", "App default: DDPM noise loss, schedule that reaches noise",
-                "ddpm_simple on the swiss roll with a sigmoid schedule ending at alphaBar_T ~ 0.006 and EMA 0.999",
+                "ddpm_simple on the swiss roll with a sigmoid schedule ending at ᾱ_T ≈ 0.0054 and EMA 0.999",
                 d, s);
         // the notebook keeps an EMA but never samples from it (its ema_copy crashes), so these sample raw weights
         add("notebook", "Notebook: DDPM (noise loss + EMA)",
