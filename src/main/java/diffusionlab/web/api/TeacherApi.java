@@ -21,6 +21,9 @@ public final class TeacherApi {
     record Session(boolean enabled, boolean signedIn) {
     }
 
+    /** A key of at most {@link #MAX_TOKEN_LENGTH} characters in a JSON object: a few kilobytes at most. */
+    static final int MAX_BODY_BYTES = 4 * MAX_TOKEN_LENGTH + 100;
+
     private final TeacherCookie teacher;
     private final JsonBody body;
 
@@ -34,7 +37,8 @@ public final class TeacherApi {
     }
 
     public void signIn(Context ctx) {
-        Map<String, Object> request = body.readObject(ctx, Set.of("token"));
+        teacher.requireGuessesLeft(ctx); // a locked-out client's body is not even read
+        Map<String, Object> request = body.readObject(ctx, Set.of("token"), MAX_BODY_BYTES);
         if (!(request.get("token") instanceof String token) || token.isBlank()) {
             throw HttpProblem.badRequest("token: the teacher key (ADMIN_TOKEN), a string", "token");
         }

@@ -54,8 +54,13 @@ public final class JsonBody {
 
     /** The body's fields, each one of {@code fields}; {@value #POINTS}, when an array, as a float[]. */
     public Map<String, Object> readObject(Context ctx, Set<String> fields) {
+        return readObject(ctx, fields, maxBytes);
+    }
+
+    /** The same for a route whose body is small: longer than {@code limit} bytes (at most the largest) is a 413. */
+    public Map<String, Object> readObject(Context ctx, Set<String> fields, int limit) {
         try {
-            return read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), fields);
+            return read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), fields, Math.min(limit, maxBytes));
         } catch (IOException e) {
             throw HttpProblem.badRequest("the body could not be read", null);
         }
@@ -63,13 +68,17 @@ public final class JsonBody {
 
     /** The same from a stream whose announced length is {@code declaredLength} (-1: unknown). */
     Map<String, Object> read(InputStream body, long declaredLength, Set<String> fields) {
-        if (declaredLength > maxBytes) {
-            throw tooLarge();
+        return read(body, declaredLength, fields, maxBytes);
+    }
+
+    private Map<String, Object> read(InputStream body, long declaredLength, Set<String> fields, int limit) {
+        if (declaredLength > limit) {
+            throw tooLarge(limit);
         }
-        try (Metered in = new Metered(body)) {
+        try (Metered in = new Metered(body, limit)) {
             return parse(in, fields);
         } catch (TooLarge e) {
-            throw tooLarge();
+            throw tooLarge(limit);
         } catch (OverBudget e) {
             throw HttpProblem.tooManyRequests("the server is reading too many large requests at once; try again "
                     + "in a moment", RETRY_AFTER_SECONDS);
@@ -169,8 +178,9 @@ public final class JsonBody {
         return HttpProblem.badRequest("the body must be one JSON object, e.g. {\"dataset\": \"moons\"}", null);
     }
 
-    private HttpProblem tooLarge() {
-        return HttpProblem.tooLarge("the body is larger than " + maxBytes / 1_000_000 + " MB");
+    private static HttpProblem tooLarge(int limit) {
+        return HttpProblem.tooLarge(limit >= 1_000_000 ? "the body is larger than " + limit / 1_000_000 + " MB"
+                : "the body is larger than " + limit + " bytes");
     }
 
     private static String abbreviate(String s) {
@@ -184,17 +194,19 @@ public final class JsonBody {
     }
 
     /**
-     * The request's bytes, counted: past {@code maxBytes} it throws {@link TooLarge}; it takes its share of
+     * The request's bytes, counted: past its limit it throws {@link TooLarge}; it takes its share of
      * the budget in chunks as it reads, throws {@link OverBudget} when there is none left, and gives it all
      * back when closed.
      */
     private final class Metered extends InputStream {
         private final InputStream in;
+        private final int limit;
         private long read;
         private int reserved;
 
-        Metered(InputStream in) {
+        Metered(InputStream in, int limit) {
             this.in = in;
+            this.limit = limit;
         }
 
         @Override
@@ -217,7 +229,7 @@ public final class JsonBody {
 
         private void count(int n) throws IOException {
             read += n;
-            if (read > maxBytes) {
+            if (read > limit) {
                 throw new TooLarge();
             }
             while (read > reserved) {

@@ -70,17 +70,21 @@ public final class AdminToken {
      * {@value #WRONG_KEYS_PER_MINUTE} times in a minute.
      */
     public boolean guess(Context ctx, String token) {
-        String client = address.of(ctx);
-        RateLimiter.Decision decision = wrongKeys.peek(client, 1);
+        requireGuessesLeft(ctx);
+        if (expected != null && MessageDigest.isEqual(sha256(token.strip()), expected)) {
+            return true;
+        }
+        wrongKeys.tryAcquire(address.of(ctx), 1);
+        return false;
+    }
+
+    /** A 429 once this request's client has guessed wrong too often: cheap, so it goes before reading a key. */
+    public void requireGuessesLeft(Context ctx) {
+        RateLimiter.Decision decision = wrongKeys.peek(address.of(ctx), 1);
         if (!decision.allowed()) {
             throw HttpProblem.tooManyRequests("too many wrong teacher keys (at most " + WRONG_KEYS_PER_MINUTE
                     + " a minute); try again in " + decision.retryAfterSeconds() + " s", decision.retryAfterSeconds());
         }
-        if (expected != null && MessageDigest.isEqual(sha256(token.strip()), expected)) {
-            return true;
-        }
-        wrongKeys.tryAcquire(client, 1);
-        return false;
     }
 
     /**

@@ -37,6 +37,11 @@ public final class TeacherCookie {
      * Signs this browser in if {@code token} is the admin token: 401 naming the field when it is not, 429 after
      * too many wrong keys ({@link AdminToken#guess}).
      */
+    /** A 429 before the key is even read when this client has guessed wrong too often. */
+    public void requireGuessesLeft(Context ctx) {
+        admin.requireGuessesLeft(ctx);
+    }
+
     public void signIn(Context ctx, String token) {
         if (!admin.enabled()) {
             throw HttpProblem.conflict("this server has no teacher key: start it with ADMIN_TOKEN set");

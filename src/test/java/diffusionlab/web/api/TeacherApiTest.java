@@ -102,8 +102,17 @@ class TeacherApiTest {
             assertEquals(429, limited.statusCode());
             assertTrue(limited.headers().firstValue("Retry-After").isPresent());
             assertTrue(fresh.json(limited).get("error").asText().contains("too many wrong teacher keys"));
+            // locked out, a large body is refused before it is read
+            String large = "{\"token\": \"" + "k".repeat(TeacherApi.MAX_BODY_BYTES * 100) + "\"}";
+            assertEquals(429, signIn(fresh, guesser, large).statusCode());
             assertTrue(limited.headers().allValues("Set-Cookie").isEmpty(), "the right key signs nothing in now");
         }
+    }
+
+    @Test
+    void aSignInBodyLargerThanAKeyCouldNeedIsA413() {
+        String large = "{\"token\": \"" + "k".repeat(TeacherApi.MAX_BODY_BYTES) + "\"}";
+        assertEquals(413, signIn(server, browser(), large).statusCode());
     }
 
     @Test
