@@ -1,5 +1,7 @@
 package diffusionlab.training;
 
+import diffusionlab.engine.Rng;
+import diffusionlab.engine.data.Dataset;
 import diffusionlab.training.store.RunStore;
 import diffusionlab.training.store.StoredRun;
 import java.util.Optional;
@@ -27,6 +29,7 @@ public final class Run {
     private volatile boolean paused;        // likewise
     private volatile boolean deleted;
     private volatile FrozenWeights weights;
+    private volatile Double qualityFloor; // computed on first use
 
     public Run(String id, RunConfig config, String ownerHash, long createdAtMillis) {
         this(id, config, ownerHash, createdAtMillis, event -> { }, RunStore.none());
@@ -142,6 +145,21 @@ public final class Run {
 
     private void publishStatusLocked() {
         feed.publish(new RunEvent.StatusChanged(statusLocked()));
+    }
+
+    /**
+     * The sample-quality metric between two fresh draws of the run's data set, measured as the run measures its
+     * samples (as many points, the same directions): the distance a perfect model would still show. Computed once.
+     */
+    public double qualityFloor() {
+        Double floor = qualityFloor;
+        if (floor == null) {
+            Dataset dataset = config.experiment().createDataset();
+            floor = PictureDrawer.metric(dataset.sample(PictureDrawer.POINTS, new Rng(1)),
+                    dataset.sample(PictureDrawer.POINTS, new Rng(2)));
+            qualityFloor = floor;
+        }
+        return floor;
     }
 
     // --- weights -------------------------------------------------------------------------------------

@@ -2,10 +2,6 @@ package diffusionlab.web.pages;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import diffusionlab.engine.ExperimentConfig;
-import diffusionlab.engine.Rng;
-import diffusionlab.engine.data.Dataset;
-import diffusionlab.training.PictureDrawer;
 import diffusionlab.training.Presets;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
@@ -71,17 +67,7 @@ public final class Pages {
                 config.experiment().dataset().id(), run.state().id(), permissions.mayControl(ctx, run),
                 config.experiment().objective().isScoreModel(), config.experiment().timesteps(),
                 config.sampling().sampleSteps(), config.sampling().ema(), lines, run.createdAtMillis(),
-                run.finishedAtMillis(), System.currentTimeMillis(), qualityFloor(config.experiment())));
-    }
-
-    /**
-     * The sample-quality metric between two fresh draws of the data set, measured as the run measures its samples
-     * (as many points, the same directions): the distance a perfect model would still show.
-     */
-    private static double qualityFloor(ExperimentConfig experiment) {
-        Dataset dataset = experiment.createDataset();
-        return PictureDrawer.metric(dataset.sample(PictureDrawer.POINTS, new Rng(1)),
-                dataset.sample(PictureDrawer.POINTS, new Rng(2)));
+                run.finishedAtMillis(), System.currentTimeMillis(), run.qualityFloor()));
     }
 
     public void compare(Context ctx) {
