@@ -37,6 +37,7 @@ public final class LossVariantsApi {
     }
 
     public void start(Context ctx) {
+        runApi.requireRoom(ctx, Presets.LOSS_VARIANTS.length);
         Map<String, Object> shared = body.readObject(ctx, FIELDS);
         int trainingSize = ConfigParser.parse(shared).experiment().trainingSize();
         List<RunConfig> configs = new ArrayList<>();

@@ -55,6 +55,7 @@ public final class RunApi {
      * share of active runs.
      */
     public void create(Context ctx) {
+        requireRoom(ctx, 1);
         Map<String, Object> fields = body.readObject(ctx, ConfigParser.FIELDS);
         RunConfig config = ConfigParser.parse(fields);
         Run run = start(ctx, List.of(config)).get(0);
@@ -78,6 +79,11 @@ public final class RunApi {
         registry.delete(run.id());
         LOG.info("run {} deleted", run.id());
         ctx.status(204);
+    }
+
+    /** A client that may not start {@code runs} runs now gets its 429 before its body is read and parsed. */
+    void requireRoom(Context ctx, int runs) {
+        limit.requireRoom(ctx, runs);
     }
 
     /**

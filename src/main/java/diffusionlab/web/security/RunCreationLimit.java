@@ -21,7 +21,18 @@ public final class RunCreationLimit {
 
     /** Counts {@code runs} new runs against the client's allowance, or throws 429. */
     public void take(Context ctx, int runs) {
-        RateLimiter.Decision decision = limiter.tryAcquire(address.of(ctx), runs);
+        refuseUnless(limiter.tryAcquire(address.of(ctx), runs));
+    }
+
+    /**
+     * Throws the same 429 when the client could not start {@code runs} now, counting nothing: cheap, so a route
+     * asks it before it reads and parses a body that would be refused anyway.
+     */
+    public void requireRoom(Context ctx, int runs) {
+        refuseUnless(limiter.peek(address.of(ctx), runs));
+    }
+
+    private void refuseUnless(RateLimiter.Decision decision) {
         if (!decision.allowed()) {
             throw HttpProblem.tooManyRequests("you have started runs too quickly (at most " + perMinute
                     + " a minute); try again in " + decision.retryAfterSeconds() + " s", decision.retryAfterSeconds());

@@ -31,6 +31,16 @@ class RunCreationLimitTest {
     }
 
     @Test
+    void aClientOutOfAllowanceIsRefusedBeforeItsBodyIsRead() {
+        try (TestServer server = TestServer.start(TestServer.SETTINGS.withRunRate(1, 1))) {
+            assertEquals(201, server.post(server.owner, "/api/runs", TINY).statusCode());
+            // a body that would be a 400 if it were parsed: the 429 comes first
+            assertEquals(429, server.post(server.owner, "/api/runs", "{\"batchSize\": -1}").statusCode());
+            assertEquals(429, server.post(server.owner, "/api/compare/loss-variants", "{\"steps\": -1}").statusCode());
+        }
+    }
+
+    @Test
     void mistakesCostNothingOnlyStartedRunsCount() {
         try (TestServer server = TestServer.start(TestServer.SETTINGS.withRunRate(2, 2))) {
             for (int i = 0; i < 20; i++) {
