@@ -17,6 +17,7 @@ public final class RunRecorder implements RunListener {
     private final String runId;
     private final StoreWriter writer;
     private final Pictures pictures = new Pictures(); // not yet handed to the writer; guarded by this
+    private RunState storedEnd; // the end storeEnd wrote, which the run's own status then need not write again
 
     public RunRecorder(String runId, StoreWriter writer) {
         this.runId = runId;
@@ -30,6 +31,9 @@ public final class RunRecorder implements RunListener {
             public Void status(RunEvent.StatusChanged changed) {
                 RunStatus s = changed.status();
                 boolean ended = s.state().isTerminal();
+                if (ended && s.state() == storedEnd) {
+                    return null; // the worker stored this end before it showed it (storeEnd)
+                }
                 if (ended) {
                     handOverPictures();
                 }
@@ -73,6 +77,7 @@ public final class RunRecorder implements RunListener {
         synchronized (this) {
             handOverPictures();
             writer.status(runId, new RunChanges.Status(state, step, error, System.currentTimeMillis()));
+            storedEnd = state;
         }
         return writer.flush(runId, timeout);
     }

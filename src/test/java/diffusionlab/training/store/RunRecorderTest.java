@@ -66,4 +66,20 @@ class RunRecorderTest {
             assertTrue(end.status().finishedAtMillis() > 0);
         }
     }
+
+    @Test
+    void anEndTheWorkerStoredIsNotWrittenAgainWhenTheRunShowsIt() {
+        try (StoreWriter writer = new StoreWriter(store, (id, reason) -> { }, cause -> { }, 60_000, StoreWriter.Retry.DEFAULT)) {
+            RunRecorder recorder = new RunRecorder("r", writer);
+            assertTrue(recorder.storeEnd(RunState.DONE, 100, null, Duration.ofSeconds(5)));
+            int writes = store.writes.size();
+            recorder.onEvent(status(RunState.DONE, 100, null)); // the run shows the end it had stored
+            writer.flush(Duration.ofSeconds(5));
+            assertEquals(writes, store.writes.size(), "one write for one end");
+
+            recorder.onEvent(status(RunState.FAILED, 100, "the store failed")); // a different end is still written
+            writer.flush(Duration.ofSeconds(5));
+            assertEquals(RunState.FAILED, lastWrite().status().state());
+        }
+    }
 }
