@@ -45,7 +45,7 @@ public final class ConfigParser {
             }
         }
         RunConfig config = withDependentDefaults(draft.build(), preset);
-        Map<String, Object> json = ConfigWriter.toMap(config);
+        Map<String, Object> json = ConfigWriter.choices(config);
         for (ConfigField<?> field : ConfigFields.ALL) {
             field.checkRange(config, json);
         }

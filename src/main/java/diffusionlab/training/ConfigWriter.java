@@ -22,6 +22,20 @@ public final class ConfigWriter {
         return m;
     }
 
+    /**
+     * The fields that say when other fields matter (the {@code when} clauses name only choices: dataset, schedule,
+     * objective, sampler...): everything but the points, which would be 100,000 boxed pairs for nothing.
+     */
+    static Map<String, Object> choices(RunConfig config) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (ConfigField<?> field : ConfigFields.ALL) {
+            if (!(field.type() instanceof FieldType.Points)) {
+                field.writeInto(config, m);
+            }
+        }
+        return m;
+    }
+
     /** The sampling fields alone. */
     public static Map<String, Object> sampling(SamplingConfig s) {
         RunConfig onlySampling = new RunConfig("", "", ExperimentConfig.defaults(), s); // the rest is not written
