@@ -2,7 +2,7 @@
 // binned (each shared between its 4 nearest grid nodes), then blurred by a Gaussian of Scott's bandwidth
 // in two 1D passes: O(points + size² x kernel), well under a millisecond for 2,000 points on 64 x 64.
 
-export const DENSITY_GRID = 64;
+const DENSITY_GRID = 64;
 
 /**
  * A Float32Array of size² densities (row-major, y outer, y up) of the points within `box`, peak 1; null when

@@ -152,10 +152,6 @@ public final class PictureDrawer {
         return ts;
     }
 
-    public int[] ts() {
-        return ts.clone();
-    }
-
     /**
      * q(x_t | x_0) for every frame step, from the same data points (t = 0 is the data itself); for a flow model
      * the straight path x_t = (1 − t) x_0 + t ε at t = step / T.

@@ -6,7 +6,6 @@ import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.nn.MlpShape;
 import diffusionlab.engine.nn.ParamLayout;
 import diffusionlab.engine.objective.Objective;
-import diffusionlab.engine.sample.DdimSampler;
 import diffusionlab.engine.sample.SamplerKind;
 import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.engine.schedule.NoiseSchedule;
@@ -120,11 +119,10 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
 
     public static Sample sample(ExperimentConfig ex, SamplingConfig sampling, int n, int chunk) {
         MlpShape shape = shape(ex);
-        int length = Chains.length(ex, sampling);
+        int length = sampling.chainSteps(ex.objective(), ex.timesteps());
         long bytes = chainBytes(Math.min(length, PictureDrawer.PATH_STATES), Math.min(n, chunk)) + 2L * n * FLOAT
                 + workspaceBytes(shape, INFERENCE_ROWS) + (long) FLOAT * new ParamLayout(shape).size();
-        int evaluations = sampling.effectiveSampler(ex.objective()).evaluations(length);
-        return new Sample(bytes, forwardFlops(shape) * n * evaluations, length);
+        return new Sample(bytes, forwardFlops(shape) * n * sampling.evaluations(ex.objective(), ex.timesteps()), length);
     }
 
     /** Flops of one row through the model: the three matrix products and the softplus of every hidden unit. */
@@ -159,18 +157,9 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
         static Chains of(ExperimentConfig ex, SamplingConfig sampling) {
             boolean score = ex.objective().isScoreModel();
             SamplerKind sampler = sampling.effectiveSampler(ex.objective());
-            int samples = length(ex, sampling);
-            return new Chains(score ? sampling.sampleSteps() : ex.timesteps(), samples, sampler.evaluations(samples),
+            return new Chains(score ? sampling.sampleSteps() : ex.timesteps(),
+                    sampling.chainSteps(ex.objective(), ex.timesteps()), sampling.evaluations(ex.objective(), ex.timesteps()),
                     score ? "sampleSteps" : "timesteps", field(sampler));
-        }
-
-        /** Steps of the chain a sampler takes: T for the ancestral chain, DDIM's subsequence, Langevin's K, the ODE's N. */
-        static int length(ExperimentConfig ex, SamplingConfig sampling) {
-            return switch (sampling.effectiveSampler(ex.objective())) {
-                case ANCESTRAL -> ex.timesteps();
-                case DDIM -> DdimSampler.timesteps(ex.timesteps(), sampling.sampleSteps(), sampling.spacing()).length;
-                case LANGEVIN, EULER, HEUN -> sampling.sampleSteps();
-            };
         }
 
         static String field(SamplerKind kind) {

@@ -127,10 +127,11 @@ final class RunWorker implements Runnable {
         while (drawing.get()) { // the refresh in flight: within its budget, or abandoned when stopped
             Thread.sleep(5);
         }
-        run.setWeights(FrozenWeights.of(trainer));
+        FrozenWeights weights = FrozenWeights.of(trainer);
+        run.setWeights(weights);
         if (!run.stopRequested()) { // the final pictures, from the finished model, on this thread
             try {
-                drawPictures(trainer.view(true), drawer, heldOut, trainer.steps());
+                drawPictures(weights.view(true), drawer, heldOut, trainer.steps());
             } catch (CancelledException e) {
                 // stopped while drawing them: the run ends as stopped with the pictures it had
             }
@@ -192,8 +193,9 @@ final class RunWorker implements Runnable {
             }
             if (now - lastPictureNanos >= PICTURE_NANOS && drawing.compareAndSet(false, true)) {
                 lastPictureNanos = now;
-                run.setWeights(FrozenWeights.of(trainer));
-                drawPicturesAsync(trainer.view(true), drawer, heldOut, step);
+                FrozenWeights weights = FrozenWeights.of(trainer); // one copy, for the samplers and the pictures
+                run.setWeights(weights);
+                drawPicturesAsync(weights.view(true), drawer, heldOut, step);
             }
             if (samplesDiverged != null) {
                 diverged = samplesDiverged;

@@ -103,10 +103,6 @@ public record WebSettings(String adminToken, int runsPerMinute, int runBurst, bo
         return new WebSettings(adminToken, runsPerMinute, runBurst, trustForwardedFor, maxViewers, s, costs);
     }
 
-    public WebSettings withCosts(CostLimits c) {
-        return new WebSettings(adminToken, runsPerMinute, runBurst, trustForwardedFor, maxViewers, shares, c);
-    }
-
     @Override
     public String toString() { // never print the token
         return "WebSettings[admin=" + (adminToken != null) + ", runsPerMinute=" + runsPerMinute + ", runBurst="
