@@ -136,7 +136,8 @@ for (const run of runs) {
     }
     if (changed.has('metric')) metricChart.update(run.id, state.metric);
     if (changed.has('status')) showStatus(run, state.status);
-    if (Object.keys(PICTURES).some((kind) => changed.has(kind))) schedule(run); // every picture of a run is redrawn
+    // the run's four plots are redrawn for any picture they show (the motion player draws itself)
+    if (Object.keys(PICTURES).some((kind) => kind !== 'motion' && changed.has(kind))) schedule(run);
   }, (text, connected) => {
     run.connected = connected;
     const ended = run.state.status && run.state.status.terminal;

@@ -299,7 +299,14 @@ function describeCurve(canvas, title, points) {
 }
 
 // What each changed picture asks to redraw: the three big pictures show every kind at the slider's t.
-const REDRAWS = { forward: ['big', 'forward'], reverse: ['big', 'reverse'], field: ['big'], samples: ['samples'] };
+// New data moves every plot's box and is drawn behind the big pictures and the samples.
+const REDRAWS = {
+  data: ['big', 'forward', 'reverse', 'samples'],
+  forward: ['big', 'forward'],
+  reverse: ['big', 'reverse'],
+  field: ['big'],
+  samples: ['samples'],
+};
 
 function onMessage(message) {
   const { state, changed } = reduce(run, message);

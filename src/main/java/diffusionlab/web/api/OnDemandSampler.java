@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * queued or drawing, so one client's heavy jobs never fill the queue for the others. A 429 says when to try
  * again: the estimated seconds of the work already accepted. Points are drawn in chunks, and a chain keeps
  * only the states of the paths it answers. A request is given up at the next step of its chain once its
- * {@link Cancellation} says so (the client hung up, the run was deleted), freeing the thread for the next.
+ * {@link Cancellation} says so (its run was deleted), freeing the thread for the next. A client that hangs up
+ * is not noticed: Jetty does not see the connection close while the request waits asynchronously, so the
+ * cost check before the work (at most {@code SAMPLE_SECONDS} of a core) and the per-client share bound it.
  */
 public final class OnDemandSampler implements AutoCloseable {
     static final int CHUNK = 2000;
