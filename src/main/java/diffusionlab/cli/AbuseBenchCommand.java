@@ -128,7 +128,7 @@ public final class AbuseBenchCommand {
                 return attackAndJudge();
             } finally {
                 stopServer();
-                deleteQuietly(dataDir);
+                LiveBenchCommand.deleteQuietly(dataDir);
             }
         }
 
@@ -369,7 +369,7 @@ public final class AbuseBenchCommand {
 
         private void startServer() throws IOException, InterruptedException {
             List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.add(LiveBenchCommand.javaExecutable());
             command.addAll(flags);
             command.addAll(List.of("-jar", jar, "serve"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -448,7 +448,7 @@ public final class AbuseBenchCommand {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    peakRssKb.accumulateAndGet(rssKb(server.pid()), Math::max);
+                    peakRssKb.accumulateAndGet(LiveBenchCommand.statusKb(String.valueOf(server.pid()), "VmRSS"), Math::max);
                     pause(250);
                 }
             }
@@ -484,27 +484,6 @@ public final class AbuseBenchCommand {
                 return null;
             }
         }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind
-        }
-    }
-
-    static long rssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // the process is gone or this is not Linux
-        }
-        return 0;
     }
 
     static double percentile(List<Long> values, double q) {

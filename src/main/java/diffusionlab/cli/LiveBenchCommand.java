@@ -474,8 +474,13 @@ public final class LiveBenchCommand {
     }
 
     static long rssKb(String field) {
+        return statusKb("self", field);
+    }
+
+    /** A memory field of a process's /proc status ("self" or a pid), in kB; -1 when unknown. */
+    static long statusKb(String process, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process + "/status"))) {
                 if (line.startsWith(field + ":")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
@@ -501,7 +506,7 @@ public final class LiveBenchCommand {
         return ManagementFactory.getRuntimeMXBean().getInputArguments();
     }
 
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return ProcessHandle.current().info().command()
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     }
@@ -532,7 +537,7 @@ public final class LiveBenchCommand {
         return ok ? "PASS" : "FAIL";
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
