@@ -71,11 +71,16 @@ public record ExperimentConfig(
     }
 
     /**
-     * Checks the rules that tie fields together (the kinds are set, the user's points are usable, beta_1 <= beta_T,
-     * a batch fits in the data) and throws {@link InvalidConfigException} naming the field. Each field's own range
-     * is the config table's ({@code diffusionlab.training.ConfigFields}).
+     * Checks what the engine needs to train at all (a model and a chain of at least one unit and two steps, a batch
+     * of two) and the rules that tie fields together (the kinds are set, the user's points are usable,
+     * beta_1 <= beta_T, a batch fits in the data), and throws {@link InvalidConfigException} naming the field. The
+     * ranges a user may choose are narrower and are the caller's to check.
      */
     public ExperimentConfig validate() {
+        require(hidden >= 1 && layers >= 1, hidden < 1 ? "hidden" : "layers", "the model needs at least one unit and layer");
+        require(timesteps >= 2, "timesteps", "timesteps must be at least 2");
+        require(batchSize >= 2, "batchSize", "batchSize must be at least 2");
+        require(steps >= 0, "steps", "steps must not be negative");
         require(dataset != null, "dataset", "dataset is required");
         require(objective != null, "objective", "objective is required");
         require(schedule != null, "schedule", "schedule is required");
