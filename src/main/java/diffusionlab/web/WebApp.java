@@ -8,6 +8,7 @@ import static io.javalin.apibuilder.ApiBuilder.ws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.web.api.ClassApi;
 import diffusionlab.web.api.LossVariantsApi;
 import diffusionlab.web.api.OnDemandSampler;
 import diffusionlab.web.api.RunApi;
@@ -16,6 +17,8 @@ import diffusionlab.web.api.RunDownloads;
 import diffusionlab.web.api.SampleApi;
 import diffusionlab.web.api.ScheduleApi;
 import diffusionlab.web.api.TeacherApi;
+import diffusionlab.web.classroom.ClassChannel;
+import diffusionlab.web.classroom.ClassSettings;
 import diffusionlab.web.errors.ErrorHandlers;
 import diffusionlab.web.json.Json;
 import diffusionlab.web.json.JsonBody;
@@ -46,8 +49,9 @@ import java.util.Map;
  * the pages link to the static files under a content-hashed path ({@link StaticAssets}) that browsers cache.
  * Every response gets {@link SecurityHeaders}; every state-changing request passes {@link CsrfGuard}; the
  * live socket checks its origin ({@link OriginCheck}); runs are started under a per-client
- * {@link RunCreationLimit} and share ({@link ClientRuns}), and controlled under {@link RunPermissions} (owner
- * cookie or {@link AdminToken}); work that costs more than the settings' cost limits is refused before it starts.
+ * {@link RunCreationLimit} and share ({@link ClientRuns}, which the teacher's {@link ClassSettings} may close or
+ * cap), and controlled under {@link RunPermissions} (owner cookie or {@link AdminToken}); the teacher presents to
+ * the class through one {@link ClassChannel}; work that costs more than the settings' cost limits is refused before it starts.
  */
 public final class WebApp implements AutoCloseable {
     /** Large enough for 100,000 drawn points as JSON. */
@@ -82,12 +86,15 @@ public final class WebApp implements AutoCloseable {
         RunPermissions permissions = new RunPermissions(owner, admin, teacher);
         RunCreationLimit limit = new RunCreationLimit(settings.runsPerMinute(), settings.runBurst(), address);
         JsonBody body = new JsonBody(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / BODY_BUDGET_SHARE);
-        ClientRuns clientRuns = new ClientRuns(registry, address, permissions, settings.shares().activeRuns());
-        this.live = new LiveHub(registry, new WireFormat(mapper), origins, address, settings.maxViewers(),
+        ClassSettings classSettings = new ClassSettings();
+        ClassChannel classChannel = new ClassChannel(mapper);
+        ClientRuns clientRuns = new ClientRuns(registry, address, permissions, settings.shares().activeRuns(),
+                classSettings);
+        this.live = new LiveHub(registry, classChannel, new WireFormat(mapper), origins, address, settings.maxViewers(),
                 settings.shares().viewers());
         this.sampler = new OnDemandSampler(settings.shares().sampleJobs());
 
-        Pages pages = new Pages(registry, renderer, permissions, teacher, mapper);
+        Pages pages = new Pages(registry, renderer, permissions, teacher, classChannel, mapper);
         RunApi runs = new RunApi(registry, owner, permissions, limit, clientRuns, settings.costs(), body,
                 maxActiveRuns);
         RunControls controls = new RunControls(registry, permissions);
@@ -96,6 +103,7 @@ public final class WebApp implements AutoCloseable {
         ScheduleApi schedule = new ScheduleApi();
         TeacherApi teacherApi = new TeacherApi(teacher, body);
         LossVariantsApi lossVariants = new LossVariantsApi(body, runs);
+        ClassApi classApi = new ClassApi(registry, permissions, classChannel, classSettings, body);
         ErrorHandlers errors = new ErrorHandlers(renderer, mapper);
 
         this.app = Javalin.create(config -> {
@@ -127,6 +135,9 @@ public final class WebApp implements AutoCloseable {
                 get("/runs/{id}", pages::run);
                 get("/compare", pages::compare);
                 get("/teacher", pages::teacher);
+                get("/class", pages::classView);
+                get("/class/follow", pages::follow);
+                ws("/class/live", live::configureClass);
                 get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg"));
                 ws("/runs/{id}/live", live::configure);
                 path("/api", () -> {
@@ -137,6 +148,16 @@ public final class WebApp implements AutoCloseable {
                         delete(teacherApi::signOut);
                     });
                     post("/compare/loss-variants", lossVariants::start);
+                    path("/class", () -> {
+                        get(classApi::get);
+                        post("/present", classApi::present);
+                        delete("/present", classApi::endPresenting);
+                        get("/runs", classApi::runs);
+                        post("/pause-all", classApi::pauseAll);
+                        post("/resume-all", classApi::resumeAll);
+                        post("/stop-all", classApi::stopAll);
+                        post("/settings", classApi::updateSettings);
+                    });
                     path("/runs", () -> {
                         get(runs::list);
                         post(runs::create);
@@ -159,6 +180,7 @@ public final class WebApp implements AutoCloseable {
                 router.before(headers::apply);
                 router.before(csrf::check);
                 router.wsBeforeUpgrade("/runs/{id}/live", live::beforeUpgrade);
+                router.wsBeforeUpgrade("/class/live", live::beforeClassUpgrade);
                 errors.register(router);
             });
         });

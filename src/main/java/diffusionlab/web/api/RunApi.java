@@ -81,8 +81,12 @@ public final class RunApi {
         ctx.status(204);
     }
 
-    /** A client that may not start {@code runs} runs now gets its 429 before its body is read and parsed. */
+    /**
+     * A client that may not start {@code runs} runs now gets its 403 (closed by the teacher) or 429 before its body
+     * is read and parsed.
+     */
     void requireRoom(Context ctx, int runs) {
+        clientRuns.requireOpen(ctx);
         limit.requireRoom(ctx, runs);
     }
 

@@ -3,6 +3,7 @@ package diffusionlab.web.live;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.RunLookup;
+import diffusionlab.web.classroom.ClassChannel;
 import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.security.ClientAddress;
 import diffusionlab.web.security.OriginCheck;
@@ -20,10 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
- * The live socket {@code /runs/{id}/live}: on connect one snapshot (taken atomically with the subscription),
- * then increments, each viewer through its own bounded {@link LiveViewer}. Before the upgrade: unknown runs
- * are refused with 404, a page of another site ({@code Origin}) with 403, and past {@code maxViewers} sockets
- * in all or {@code perClient} from one client ({@link ClientAddress}) with 429. Viewers are read-only: one that
+ * The live sockets. {@code /runs/{id}/live}: on connect one snapshot (taken atomically with the subscription),
+ * then increments, each viewer through its own bounded {@link LiveViewer}. {@code /class/live}: the teacher's
+ * presenter state ({@link ClassChannel}) on connect and on every change, through a {@link ClassFollower} that keeps
+ * only the newest. Both count as viewers: before the upgrade, unknown runs are refused with 404, a page of another
+ * site ({@code Origin}) with 403, and past {@code maxViewers} sockets in all or {@code perClient} from one client
+ * ({@link ClientAddress}) with 429. Viewers are read-only: one that
  * sends anything at all is closed (1008, policy violation), and Jetty closes one whose message exceeds
  * {@link #MAX_INCOMING_BYTES} (1009).
  */
@@ -37,6 +40,7 @@ public final class LiveHub implements AutoCloseable {
     private static final String CLIENT = "live-client";
 
     private final RunRegistry registry;
+    private final ClassChannel classChannel;
     private final RunLookup runs;
     private final SharedEncoding encoding;
     private final OriginCheck origins;
@@ -46,12 +50,14 @@ public final class LiveHub implements AutoCloseable {
     private final ExecutorService sender;
     private final Map<String, Viewing> viewers = new ConcurrentHashMap<>();
 
-    private record Viewing(Run run, LiveViewer viewer, String client) {
+    /** One socket: a run's viewer ({@code viewer} non-null) or a class follower, and how to let it go. */
+    private record Viewing(LiveViewer viewer, String client, Runnable leave) {
     }
 
-    public LiveHub(RunRegistry registry, WireFormat wire, OriginCheck origins, ClientAddress address, int maxViewers,
-                   int perClient) {
+    public LiveHub(RunRegistry registry, ClassChannel classChannel, WireFormat wire, OriginCheck origins,
+                   ClientAddress address, int maxViewers, int perClient) {
         this.registry = registry;
+        this.classChannel = classChannel;
         this.runs = new RunLookup(registry);
         this.encoding = new SharedEncoding(wire);
         this.origins = origins;
@@ -73,6 +79,16 @@ public final class LiveHub implements AutoCloseable {
     public void beforeUpgrade(Context ctx) {
         origins.require(ctx, "a live socket");
         runs.require(ctx.pathParam("id"));
+        requireRoom(ctx);
+    }
+
+    /** Refuses the class socket's upgrade: 403 from another site's page, 429 past the caps. */
+    public void beforeClassUpgrade(Context ctx) {
+        origins.require(ctx, "the class socket");
+        requireRoom(ctx);
+    }
+
+    private void requireRoom(Context ctx) {
         String client = address.of(ctx);
         long mine = viewers.values().stream().filter(v -> v.client().equals(client)).count();
         if (mine >= perClient) {
@@ -88,6 +104,15 @@ public final class LiveHub implements AutoCloseable {
 
     public void configure(WsConfig ws) {
         ws.onConnect(this::join);
+        listenOnly(ws);
+    }
+
+    public void configureClass(WsConfig ws) {
+        ws.onConnect(this::follow);
+        listenOnly(ws);
+    }
+
+    private void listenOnly(WsConfig ws) {
         ws.onClose(ctx -> leave(ctx.sessionId()));
         ws.onError(ctx -> leave(ctx.sessionId()));
         ws.onMessage(ctx -> refuse(ctx.sessionId(), ctx.session));
@@ -122,6 +147,9 @@ public final class LiveHub implements AutoCloseable {
         int count = 0;
         for (Viewing v : viewers.values()) {
             LiveViewer viewer = v.viewer();
+            if (viewer == null) {
+                continue; // a class follower
+            }
             points = Math.max(points, viewer.pendingPoints());
             messages = Math.max(messages, viewer.pendingMessages());
             inFlight = Math.max(inFlight, viewer.inFlight());
@@ -140,15 +168,27 @@ public final class LiveHub implements AutoCloseable {
         }
         ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS);
         LiveViewer viewer = new LiveViewer(ctx.session, encoding, sender);
-        viewers.put(ctx.sessionId(), new Viewing(run.get(), viewer, ctx.attribute(CLIENT)));
+        viewers.put(ctx.sessionId(), new Viewing(viewer, ctx.attribute(CLIENT), () -> {
+            run.get().unsubscribe(viewer);
+            viewer.close();
+        }));
         viewer.start(run.get().subscribe(viewer));
+    }
+
+    private void follow(WsConnectContext ctx) {
+        ctx.enableAutomaticPings(PING_SECONDS, TimeUnit.SECONDS);
+        ClassFollower follower = new ClassFollower(ctx.session, sender);
+        viewers.put(ctx.sessionId(), new Viewing(null, ctx.attribute(CLIENT), () -> {
+            classChannel.unfollow(follower);
+            follower.close();
+        }));
+        classChannel.follow(follower);
     }
 
     private void leave(String sessionId) {
         Viewing viewing = viewers.remove(sessionId);
         if (viewing != null) {
-            viewing.run().unsubscribe(viewing.viewer());
-            viewing.viewer().close();
+            viewing.leave().run();
         }
     }
 

@@ -26,6 +26,18 @@ public final class RunPermissions {
         return isTeacher(ctx) || owner.owns(ctx, run);
     }
 
+    /** Whether the request comes from the browser that started the run. */
+    public boolean owns(Context ctx, Run run) {
+        return owner.owns(ctx, run);
+    }
+
+    /** 403 unless the request comes from the teacher; {@code action} says what was refused. */
+    public void requireTeacher(Context ctx, String action) {
+        if (!isTeacher(ctx)) {
+            throw HttpProblem.forbidden("only the teacher (signed in on /teacher) can " + action);
+        }
+    }
+
     /** Whether the request comes from the teacher: the admin token as a bearer, or a browser signed in with it. */
     public boolean isTeacher(Context ctx) {
         return admin.isAdmin(ctx) || teacher.signedIn(ctx);
