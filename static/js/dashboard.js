@@ -1,5 +1,7 @@
 // /runs/{id}: the live dashboard. Everything arrives on the live socket (docs/PROTOCOL.md) and goes through
 // the run's state (run-state.js); this module draws what changed, once per animation frame.
+// The projector layout (/runs/{id}?view=projector, data-projector) has the same pictures without the forms, the
+// strips, the player and the controls: whatever the page lacks is simply not drawn.
 
 import { api, formatDuration, formatNumber } from './api.js';
 import { connectLive } from './live.js';
@@ -14,24 +16,28 @@ import { SamplerPanel } from './sampler-panel.js';
 const root = document.getElementById('dashboard');
 const runId = root.dataset.runId;
 const scoreModel = root.dataset.scoreModel === 'true';
+const projector = root.dataset.projector === 'true';
 const $ = (id) => document.getElementById(id);
+/** A part of the page that the projector layout leaves out: the part, or null there. */
+const optional = (id, make) => ($(id) ? make($(id)) : null);
 
 let run = initialRunState(); // what the live socket said so far
 const view = { // how it is shown
   box: { cx: 0, cy: 0, half: 3.2 },
   dataBox: { cx: 0, cy: 0, half: 2 },
-  t: 0,
+  t: projector ? 3 : 0, // the projector shows the pictures a third of the way to noise
 };
 
 // --- charts ------------------------------------------------------------------------------------
 
 const lossChart = new StepChart($('loss-chart'), { yLabel: 'loss', smoothing: 0.6 });
 lossChart.addSeries('run', 'loss', '#1f5f99');
-const metricChart = new StepChart($('metric-chart'), { yLabel: 'distance (log scale)', log: true, smoothing: 0, showRaw: false });
-metricChart.addSeries('run', 'distance to held-out data', '#c0392b');
+const metricChart = optional('metric-chart', (canvas) => new StepChart(canvas,
+  { yLabel: 'distance (log scale)', log: true, smoothing: 0, showRaw: false }));
+metricChart?.addSeries('run', 'distance to held-out data', '#c0392b');
 
-$('loss-log').addEventListener('change', (e) => { lossChart.setLog(e.target.checked); lossNote(); });
-$('loss-smoothing').addEventListener('input', (e) => {
+$('loss-log')?.addEventListener('change', (e) => { lossChart.setLog(e.target.checked); lossNote(); });
+$('loss-smoothing')?.addEventListener('input', (e) => {
   lossChart.setSmoothing(Number(e.target.value));
   $('loss-smoothing-value').textContent = Number(e.target.value).toFixed(2);
 });
@@ -41,7 +47,7 @@ function lossNote() {
     ? 'This objective has values ≤ 0, which a log scale cannot show.' : '';
 }
 
-const sampler = new SamplerPanel(runId, scoreModel);
+const sampler = optional('sampler-form', () => new SamplerPanel(runId, scoreModel));
 
 // --- pictures ----------------------------------------------------------------------------------
 
@@ -49,15 +55,15 @@ const bigForward = new Plot($('big-forward'), view.box);
 const bigReverse = new Plot($('big-reverse'), view.box);
 const bigField = new Plot($('big-field'), view.box);
 const samplesPlot = new Plot($('samples-canvas'), view.dataBox);
-const forwardStrip = new FrameStrip($('forward-strip'), view.box, COLORS.forward, pickFrame);
-const reverseStrip = new FrameStrip($('reverse-strip'), view.box, COLORS.reverse, pickFrame);
-const motion = new MotionPlayer($('motion'), { scoreModel, box: view.box });
+const forwardStrip = optional('forward-strip', (e) => new FrameStrip(e, view.box, COLORS.forward, pickFrame));
+const reverseStrip = optional('reverse-strip', (e) => new FrameStrip(e, view.box, COLORS.reverse, pickFrame));
+const motion = optional('motion', (e) => new MotionPlayer(e, { scoreModel, box: view.box }));
 const slider = $('t-slider');
-slider.addEventListener('input', () => pickFrame(Number(slider.value)));
+slider?.addEventListener('input', () => pickFrame(Number(slider.value)));
 
 function pickFrame(i) {
   view.t = i;
-  slider.value = String(i);
+  if (slider) slider.value = String(i);
   schedule('big');
 }
 
@@ -66,11 +72,11 @@ function setData(data) {
   view.dataBox = boxAround([data], { margin: 0.3 });
   for (const plot of [bigForward, bigReverse, bigField]) plot.box = view.box;
   samplesPlot.box = view.dataBox;
-  forwardStrip.setBox(view.box);
-  reverseStrip.setBox(view.box);
-  motion.setBox(view.box);
-  motion.setData(data);
-  sampler.setData(data, view.dataBox);
+  forwardStrip?.setBox(view.box);
+  reverseStrip?.setBox(view.box);
+  motion?.setBox(view.box);
+  motion?.setData(data);
+  sampler?.setData(data, view.dataBox);
 }
 
 // Only what changed is redrawn, once per animation frame: the t slider redraws the three big pictures,
@@ -104,7 +110,7 @@ function draw() {
   if (dirty.has('big')) {
     const t = f ? `t = ${f.ts[i]}` + (scoreModel && r ? ` · k = ${r.ts[i]}` : '') : `frame ${i + 1}`;
     $('t-value').textContent = t;
-    slider.setAttribute('aria-valuetext', t);
+    slider?.setAttribute('aria-valuetext', t);
     if (f) {
       bigForward.clear().points(f.clouds[i], COLORS.forward, 2.2).label(tLabel(f.ts, i));
       describe(bigForward.canvas, `Forward process at t = ${f.ts[i]}: ${points(f.clouds[i])} of the data with noise`);
@@ -126,11 +132,11 @@ function draw() {
     } else {
       bigField.placeholder('the score field appears after a moment of training');
     }
-    forwardStrip.setActive(i);
-    reverseStrip.setActive(i);
+    forwardStrip?.setActive(i);
+    reverseStrip?.setActive(i);
   }
-  if (dirty.has('forward')) forwardStrip.draw(f && f.clouds, f && f.ts.map((t) => `t = ${t}`));
-  if (dirty.has('reverse')) reverseStrip.draw(r && r.clouds, r && r.ts.map((t) => (scoreModel ? `k = ${t}` : `t = ${t}`)));
+  if (dirty.has('forward')) forwardStrip?.draw(f && f.clouds, f && f.ts.map((t) => `t = ${t}`));
+  if (dirty.has('reverse')) reverseStrip?.draw(r && r.clouds, r && r.ts.map((t) => (scoreModel ? `k = ${t}` : `t = ${t}`)));
   if (dirty.has('samples')) {
     if (s) {
       samplesPlot.clear().points(data, COLORS.data, 2).points(s.cloud, COLORS.samples, 2).paths(s.trajectories);
@@ -187,7 +193,7 @@ function showStatus(s) {
     controls.querySelector('[data-action=resume]').disabled = s.state !== 'paused';
     controls.querySelector('[data-action=stop]').disabled = !active;
   }
-  sampler.setAvailable(s.state !== 'queued' && s.step > 0);
+  sampler?.setAvailable(s.state !== 'queued' && s.step > 0);
 }
 
 /** The live indicator: gone once the run has ended (nothing more will come), else the socket's state. */
@@ -259,8 +265,8 @@ if (controls) {
 }
 
 const share = $('share-link');
-share.value = `${location.origin}/runs/${runId}`;
-$('copy-link').addEventListener('click', async () => {
+if (share) share.value = `${location.origin}/runs/${runId}`;
+$('copy-link')?.addEventListener('click', async () => {
   try {
     await navigator.clipboard.writeText(share.value);
   } catch (e) {
@@ -313,16 +319,16 @@ function onMessage(message) {
   run = state;
   if (changed.has('config')) checkSchedule(run.config);
   if (changed.has('data')) setData(run.pictures.data);
-  if (changed.has('config')) motion.setPath(run.path);
-  if (changed.has('motion') && run.pictures.motion) motion.setMotion(run.pictures.motion);
+  if (changed.has('config')) motion?.setPath(run.path);
+  if (changed.has('motion') && run.pictures.motion) motion?.setMotion(run.pictures.motion);
   if (changed.has('loss')) {
     lossChart.update('run', run.loss);
     if (run.loss.whole) lossNote();
     describeCurve($('loss-chart'), 'Loss by training step', run.loss);
   }
   if (changed.has('metric')) {
-    metricChart.update('run', run.metric);
-    describeCurve($('metric-chart'), 'Sample quality (sliced Wasserstein distance to held-out data) by training step', run.metric);
+    metricChart?.update('run', run.metric);
+    if (metricChart) describeCurve($('metric-chart'), 'Sample quality (sliced Wasserstein distance to held-out data) by training step', run.metric);
   }
   if (changed.has('status') || (changed.has('metric') && run.status.terminal)) showStatus(run.status);
   const parts = [...changed].flatMap((kind) => REDRAWS[kind] || []);

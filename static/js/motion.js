@@ -3,6 +3,11 @@
 // reaches every step of the chain (between the states the server kept, positions are interpolated). Beside
 // them, at the same t, density heat maps of q(x_t) (the forward process, computed here from the data) and of
 // the model's p_θ(x_t) (the particles). One MotionPlayer per run, built into an empty container.
+//
+// Presenting (static/js/presenting.js) drives players through a small API: the container holds its player as
+// `container.motionPlayer`; a player dispatches a bubbling `dl:player` event ({detail: {t, playing, speed}}) when
+// the person at it plays, pauses, changes the speed or moves the slider (never when apply() changes it), and
+// `apply({t, playing, speed})` puts it in that state (t: the slider's step, or null to keep its place).
 
 import { COLORS, Plot } from './point-cloud.js';
 import { DensityView, densityGrid } from './density.js';
@@ -56,7 +61,7 @@ export class MotionPlayer {
     this.slider.setAttribute('aria-label', scoreModel ? 'Langevin iteration k' : 'time step t');
     this.output = element('output', { className: 't-value', textContent: `${symbol} = …` });
     this.readout = element('span', { className: 'motion-readout muted' });
-    const speed = element('select', { className: 'motion-speed' },
+    const speed = this.speedSelect = element('select', { className: 'motion-speed' },
       ...SPEEDS.map((s) => element('option', { value: String(s), textContent: `${s}×`, selected: s === 1 })));
     speed.setAttribute('aria-label', 'speed');
     this.loop = element('input', { type: 'checkbox', checked: true });
@@ -79,14 +84,50 @@ export class MotionPlayer {
     this.pView = new DensityView(this.pPlot);
     this.particles.placeholder('the reverse chain appears after a moment of training');
 
-    this.button.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
-    speed.addEventListener('change', () => { this.speed = Number(speed.value); });
+    this.container = container;
+    container.motionPlayer = this;
+    this.button.addEventListener('click', () => { (this.playing ? this.pause() : this.play()); this.announce(); });
+    speed.addEventListener('change', () => { this.speed = Number(speed.value); this.announce(); });
     this.slider.addEventListener('input', () => {
       this.pause();
       this.pos = this.posOf(Number(this.slider.value));
       this.redraw(Number(this.slider.value));
+      this.announce();
     });
     this.tick = this.tick.bind(this);
+  }
+
+  /** {t, playing, speed}: the slider's step (null before the first motion picture), and the play state. */
+  state() {
+    const t = this.motion ? Number(this.slider.value) : null;
+    return { t, playing: this.playing, speed: this.speed };
+  }
+
+  /** Tells the page (presenting.js) what the person at the player changed. */
+  announce() {
+    this.container.dispatchEvent(new CustomEvent('dl:player', { bubbles: true, detail: this.state() }));
+  }
+
+  /** Puts the player in this state, as someone else's player is (t null keeps the place); announces nothing. */
+  apply({ t = null, playing = false, speed = this.speed }) {
+    if (SPEEDS.includes(speed)) {
+      this.speed = speed;
+      this.speedSelect.value = String(speed);
+    }
+    if (!this.motion) { // applied once the chain arrives
+      this.pending = { t, playing, speed };
+      return;
+    }
+    if (playing) {
+      if (t !== null) this.pos = this.posOf(t);
+      this.play();
+    } else {
+      this.pause();
+      if (t !== null) {
+        this.pos = this.posOf(t);
+        this.redraw(t);
+      }
+    }
   }
 
   setBox(box) {
@@ -117,6 +158,11 @@ export class MotionPlayer {
     this.slider.disabled = false;
     this.pos = Math.min(first ? motion.states.length - 1 : this.pos, motion.states.length - 1);
     this.redraw();
+    if (this.pending) {
+      const pending = this.pending;
+      this.pending = null;
+      this.apply(pending);
+    }
   }
 
   play() {

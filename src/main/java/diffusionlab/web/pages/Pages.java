@@ -7,6 +7,7 @@ import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.RunLookup;
+import diffusionlab.web.classroom.ClassChannel;
 import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.json.ConfigJson;
 import diffusionlab.web.security.RunPermissions;
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pages: {@code /} (new run and the runs), {@code /runs/{id}} (the dashboard), {@code /compare} and
- * {@code /teacher} (sign in with the teacher key).
+ * The pages: {@code /} (new run and the runs), {@code /runs/{id}} (the dashboard, or with {@code ?view=projector}
+ * its projector layout), {@code /compare}, {@code /teacher} (sign in with the teacher key), {@code /class} (the
+ * teacher's class view) and {@code /class/follow} (the class link: follow the teacher).
  */
 public final class Pages {
     private static final String DEFAULT_PRESET = "default";
@@ -28,16 +30,30 @@ public final class Pages {
     private final PageRenderer renderer;
     private final RunPermissions permissions;
     private final TeacherCookie teacher;
+    private final ClassChannel classChannel;
     private final ObjectMapper mapper;
 
     public Pages(RunRegistry registry, PageRenderer renderer, RunPermissions permissions, TeacherCookie teacher,
-                 ObjectMapper mapper) {
+                 ClassChannel classChannel, ObjectMapper mapper) {
         this.registry = registry;
         this.runs = new RunLookup(registry);
         this.renderer = renderer;
         this.permissions = permissions;
         this.teacher = teacher;
+        this.classChannel = classChannel;
         this.mapper = mapper;
+    }
+
+    /** {@code /class}: the teacher's view of every run; a 403 page for anyone else. */
+    public void classView(Context ctx) {
+        permissions.requireTeacher(ctx, "open the class view");
+        renderer.render(ctx, "class.jte", new ClassPage(classChannel.presenting()));
+    }
+
+    /** {@code /class/follow}: the link students open to follow the teacher. */
+    public void follow(Context ctx) {
+        ClassChannel.Message state = classChannel.state();
+        renderer.render(ctx, "follow.jte", new FollowPage(state.presenting(), state.ended()));
     }
 
     public void teacher(Context ctx) {
@@ -54,7 +70,7 @@ public final class Pages {
                 .toList();
         List<RunRow> rows = registry.list().stream().map(RunRow::of).toList();
         renderer.render(ctx, "index.jte", new HomePage(presets, DEFAULT_PRESET, NewRunForm.groups(defaults), rows,
-                List.of(Presets.LOSS_VARIANTS)));
+                List.of(Presets.LOSS_VARIANTS), permissions.isTeacher(ctx)));
     }
 
     public void run(Context ctx) {
@@ -63,8 +79,11 @@ public final class Pages {
         List<RunPage.ConfigLine> lines = ConfigJson.withoutPoints(config).entrySet().stream()
                 .map(e -> new RunPage.ConfigLine(e.getKey(), String.valueOf(e.getValue())))
                 .toList();
+        boolean mayControl = permissions.mayControl(ctx, run);
+        boolean projector = RunPage.PROJECTOR.equals(ctx.queryParam("view"));
         renderer.render(ctx, "run.jte", new RunPage(run.id(), config.name(), config.experiment().objective().id(),
-                config.experiment().dataset().id(), run.state().id(), permissions.mayControl(ctx, run),
+                config.experiment().dataset().id(), run.state().id(), mayControl,
+                mayControl && !permissions.owns(ctx, run), projector,
                 config.experiment().objective().isScoreModel(), config.experiment().timesteps(),
                 config.sampling().sampleSteps(), config.sampling().ema(), lines, run.createdAtMillis(),
                 run.finishedAtMillis(), System.currentTimeMillis(), run.qualityFloor()));
