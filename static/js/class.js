@@ -90,9 +90,10 @@ function update(c, run) {
     c.picture = key;
     const cloud = unpackCloud(run.picture);
     c.plot.box = boxAround([cloud], { margin: 0.2 });
-    if (cloud) c.plot.clear().points(cloud, COLORS.samples, 2.4);
+    const samples = run.pictureOf === 'samples';
+    if (cloud) c.plot.clear().points(cloud, samples ? COLORS.samples : COLORS.data, 2.4);
     else c.plot.placeholder('no picture yet');
-    canvas.setAttribute('aria-label', `${run.name}: ${cloud ? 'its newest samples' : 'no samples yet'}`);
+    canvas.setAttribute('aria-label', `${run.name}: ${samples ? 'its newest samples' : 'no samples yet'}`);
   }
 }
 

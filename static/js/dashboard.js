@@ -140,7 +140,8 @@ function draw() {
   if (dirty.has('samples')) {
     if (s) {
       samplesPlot.clear().points(data, COLORS.data, 2).points(s.cloud, COLORS.samples, 2).paths(s.trajectories);
-      $('samples-caption').textContent = `grey: training data x₀; red: ${s.cloud.length / 2} samples by ${s.sampler}`
+      $('samples-caption').textContent = projector ? `Samples (red) at step ${s.trainingStep.toLocaleString()}`
+        : `grey: training data x₀; red: ${s.cloud.length / 2} samples by ${s.sampler}`
         + ` at training step ${s.trainingStep.toLocaleString()}` + (s.trajectories ? '; lines: Langevin trajectories' : '');
       describe(samplesPlot.canvas, `${(s.cloud.length / 2).toLocaleString()} samples at training step `
         + `${s.trainingStep.toLocaleString()}, over the training data`);

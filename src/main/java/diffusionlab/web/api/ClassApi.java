@@ -17,6 +17,7 @@ import diffusionlab.web.wire.CloudCodec;
 import diffusionlab.web.wire.PackedCloud;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -52,9 +53,13 @@ public final class ClassApi {
     record Bulk(String action, int changed, int runs) {
     }
 
-    /** One run on the class view. {@code picture} is a thumbnail of its newest samples (or of its data). */
+    /**
+     * One run on the class view. {@code picture} is a thumbnail of its newest samples, or of its data before it
+     * has any ({@code pictureOf} says which), or null before either.
+     */
     record ClassRun(String id, String name, String url, String objective, String dataset, String state,
-                    boolean terminal, long step, long totalSteps, Double quality, String owner, PackedCloud picture) {
+                    boolean terminal, long step, long totalSteps, Double quality, String owner, PackedCloud picture,
+                    String pictureOf) {
     }
 
     public ClassApi(RunRegistry registry, RunPermissions permissions, ClassChannel channel, ClassSettings settings,
@@ -143,17 +148,17 @@ public final class ClassApi {
         int nm = h.metricSteps().length;
         Double quality = nm > 0 && Double.isFinite(h.metricValues()[nm - 1]) ? h.metricValues()[nm - 1] : null;
         String owner = permissions.owns(ctx, run) ? "you" : OwnerLabel.of(run.ownerHash());
+        PictureKind kind = h.picture(PictureKind.SAMPLES) != null ? PictureKind.SAMPLES
+                : h.data() != null ? PictureKind.DATA : null;
         return new ClassRun(run.id(), s.name(), RunJson.url(run), s.objective(),
                 run.config().experiment().dataset().id(), s.state().id(), s.state().isTerminal(), s.step(),
-                s.totalSteps(), quality, owner, thumbnail(h));
+                s.totalSteps(), quality, owner, kind == null ? null : thumbnail(h, kind),
+                kind == null ? null : kind.name().toLowerCase(Locale.ROOT));
     }
 
-    /** The first {@link #THUMBNAIL_POINTS} of the newest samples, else of the data; null before either. */
-    static PackedCloud thumbnail(RunHistory h) {
-        float[] cloud = h.picture(PictureKind.SAMPLES) instanceof RunEvent.Samples samples ? samples.cloud() : h.data();
-        if (cloud == null) {
-            return null;
-        }
+    /** The first {@link #THUMBNAIL_POINTS} of the run's samples or data (both drawn in random order). */
+    static PackedCloud thumbnail(RunHistory h, PictureKind kind) {
+        float[] cloud = kind == PictureKind.SAMPLES ? h.picture(kind, RunEvent.Samples.class).cloud() : h.data();
         float[] few = new float[Math.min(cloud.length, 2 * THUMBNAIL_POINTS)];
         System.arraycopy(cloud, 0, few, 0, few.length);
         return CloudCodec.pack(few);

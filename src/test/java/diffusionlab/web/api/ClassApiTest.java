@@ -226,6 +226,7 @@ class ClassApiTest {
         assertEquals("done", student.get("state").asText());
         assertTrue(student.get("quality").isNumber(), student.toString());
         assertEquals(ClassApi.THUMBNAIL_POINTS, student.get("picture").get("n").asInt());
+        assertEquals("samples", student.get("pictureOf").asText());
     }
 
     private static JsonNode find(JsonNode list, String id) {
