@@ -31,6 +31,11 @@ final class LiveClient implements WebSocket.Listener, AutoCloseable {
         return new LiveClient(uri(port, runId), true);
     }
 
+    /** A follower of the class socket {@code /class/live} that reads every message. */
+    static LiveClient openClass(int port) {
+        return new LiveClient(URI.create("ws://localhost:" + port + "/class/live"), true);
+    }
+
     /** A viewer that never reads: after the upgrade it asks for nothing, so its TCP window fills. */
     static LiveClient stalled(int port, String runId) {
         return new LiveClient(uri(port, runId), false);
