@@ -150,7 +150,8 @@ class ApiFuzzTest {
     /** The method the route at this path answers (so most requests get past routing to the checks behind it). */
     private static String routeMethod(Random r, String path) {
         String p = path.split("\\?")[0];
-        if (p.endsWith("/pause") || p.endsWith("/resume") || p.endsWith("/stop") || p.endsWith("/loss-variants")) {
+        if (p.endsWith("/pause") || p.endsWith("/resume") || p.endsWith("/stop") || p.endsWith("/loss-variants")
+                || (p.startsWith("/api/class/") && !p.endsWith("/runs"))) {
             return "POST";
         }
         if (p.equals("/api/runs")) {
@@ -170,7 +171,7 @@ class ApiFuzzTest {
             case 8 -> done + "x";
             default -> "";
         };
-        String path = switch (r.nextInt(17)) {
+        String path = switch (r.nextInt(18)) {
             case 0 -> "/api/runs";
             case 1 -> "/api/runs/" + id;
             case 2 -> "/api/runs/" + id + "/pause";
@@ -187,6 +188,8 @@ class ApiFuzzTest {
             case 13 -> "/api/runs//" + id + "//stop";
             case 14 -> "/api/runs/" + id + "/live";
             case 15 -> "/api/teacher";
+            case 16 -> pick(r, new String[] {"/api/class", "/api/class/present", "/api/class/runs",
+                    "/api/class/pause-all", "/api/class/stop-all", "/api/class/settings"});
             default -> "/api";
         };
         if (r.nextInt(3) == 0) {
