@@ -10,7 +10,6 @@ import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -98,6 +97,35 @@ class ClassFollowBenchmark {
                             + "%d of %d not received%n", FOLLOWERS, CHANGES, pct(millis, 0.50), pct(millis, 0.95),
                     millis.get(millis.size() - 1), missing, FOLLOWERS * CHANGES);
             assertEquals(0, missing, "every follower gets every change when it reads as fast as it comes");
+        }
+    }
+
+    /**
+     * What the class view's polling costs: the size of {@code GET /api/class/runs} with {@value #FOLLOWERS} finished
+     * runs (each with its 300-point thumbnail) and how long the server takes to answer it, the median of 20.
+     */
+    @Test
+    void theClassListOfThirtyRunsIsSmallAndQuick() {
+        try (TestServer server = TestServer.start(TestServer.SETTINGS.withAdminToken(KEY))) {
+            HttpClient teacher = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            assertEquals(200, server.post(teacher, "/api/teacher", "{\"token\": \"" + KEY + "\"}").statusCode());
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < FOLLOWERS; i++) { // a few at a time: the server holds 16 active runs at most
+                ids.add(server.createRun(TestServer.TINY));
+                if (ids.size() % 10 == 0) {
+                    ids.forEach(id -> server.awaitState(id, java.time.Duration.ofMinutes(2), "done"));
+                }
+            }
+            List<Double> millis = new ArrayList<>();
+            int bytes = 0;
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                bytes = server.send(teacher, "GET", "/api/class/runs", null).body().length();
+                millis.add((System.nanoTime() - start) / 1e6);
+            }
+            Collections.sort(millis);
+            System.out.printf("[bench-class] GET /api/class/runs with %d runs: %,d bytes, median %.1f ms%n",
+                    FOLLOWERS, bytes, pct(millis, 0.5));
         }
     }
 
