@@ -14,7 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The teacher presents and a student's browser follows (its page, and the player's t), leaves and rejoins; the
+ * The teacher presents and a student's browser follows (its page, the player's t and play state), leaves and
+ * rejoins; the
  * class view pauses every run; the class view and the projector layout fit their screens.
  */
 class ClassBrowserTest extends BrowserTest {
@@ -42,7 +43,7 @@ class ClassBrowserTest extends BrowserTest {
     }
 
     @Test
-    void aSecondBrowserFollowsTheTeachersPageAndTAndCanLeaveAndRejoin() {
+    void aSecondBrowserFollowsTheTeachersPageTAndPlayStateAndCanLeaveAndRejoin() {
         String first = server.createRun(MotionBrowserTest.RUN);
         String second = server.createRun(MotionBrowserTest.RUN.replace("in motion", "the second run"));
         server.awaitState(first, Duration.ofSeconds(30), "running");
@@ -61,14 +62,19 @@ class ClassBrowserTest extends BrowserTest {
         student.waitForURL("**/runs/" + first);
         // the teacher moves the player to t = 37: so does the student's
         teacher.waitForSelector(SLIDER + ":not([disabled])");
+        screenshotOfWindow(teacher, "class-presenter-desktop");
         student.waitForSelector(SLIDER + ":not([disabled])");
         MotionBrowserTest.setSlider(teacher, SLIDER, 37);
         assertThat(student.locator("#motion output")).hasText("t = 37");
         MotionBrowserTest.setSlider(teacher, SLIDER, 80);
         assertThat(student.locator("#motion output")).hasText("t = 80");
+        // ... plays it: so does the student's, and pauses it again
+        teacher.click("#motion .motion-play");
+        assertThat(student.locator("#motion .motion-play")).hasText("❚❚ Pause");
+        teacher.click("#motion .motion-play");
+        assertThat(student.locator("#motion .motion-play")).hasText("▶ Play");
         assertThat(student.locator(BAR)).containsText("Following the teacher");
         screenshotOfWindow(student, "class-follower-desktop");
-        screenshotOfWindow(teacher, "class-presenter-desktop");
 
         // the student leaves: the teacher's next page does not take them along
         student.click(BAR + " [data-action=leave]");
