@@ -1,6 +1,4 @@
-package diffusionlab.web.classroom;
-
-import diffusionlab.web.security.OwnerCookie;
+package diffusionlab.web.security;
 
 /**
  * Who started a run, as the class view shows it to the teacher: a short label that stays the same for one browser

@@ -1,11 +1,10 @@
-package diffusionlab.web.classroom;
+package diffusionlab.web.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import diffusionlab.web.security.OwnerCookie;
 import org.junit.jupiter.api.Test;
 
 class OwnerLabelTest {
