@@ -8,6 +8,7 @@ import static io.javalin.apibuilder.ApiBuilder.ws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.web.api.LangevinPathApi;
 import diffusionlab.web.api.LossVariantsApi;
 import diffusionlab.web.api.OnDemandSampler;
 import diffusionlab.web.api.RunApi;
@@ -96,6 +97,7 @@ public final class WebApp implements AutoCloseable {
         ScheduleApi schedule = new ScheduleApi();
         TeacherApi teacherApi = new TeacherApi(teacher, body);
         LossVariantsApi lossVariants = new LossVariantsApi(body, runs);
+        LangevinPathApi langevinPath = new LangevinPathApi(registry);
         ErrorHandlers errors = new ErrorHandlers(renderer, mapper);
 
         this.app = Javalin.create(config -> {
@@ -127,6 +129,8 @@ public final class WebApp implements AutoCloseable {
                 get("/runs/{id}", pages::run);
                 get("/compare", pages::compare);
                 get("/teacher", pages::teacher);
+                get("/lesson", pages::lessonIndex);
+                get("/lesson/{section}", pages::lesson);
                 get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg"));
                 ws("/runs/{id}/live", live::configure);
                 path("/api", () -> {
@@ -151,6 +155,7 @@ public final class WebApp implements AutoCloseable {
                             get("/loss.csv", downloads::loss);
                             get("/config.json", downloads::config);
                             get("/weights.npy", downloads::weights);
+                            get("/langevin-path", langevinPath::path);
                         });
                     });
                 });

@@ -1,0 +1,169 @@
+package diffusionlab.web.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import diffusionlab.web.TestServer;
+import diffusionlab.web.lesson.LessonSection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The lesson in a real browser: every section typesets its formulas with KaTeX and draws its live view. */
+class LessonBrowserTest extends BrowserTest {
+    /** Opaque pixels that are not white, on every canvas of the live view. */
+    private static final String PAINTED = """
+            () => {
+              let n = 0;
+              for (const c of document.querySelectorAll('#lesson-view canvas')) {
+                if (!c.width || !c.height) continue;
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                for (let i = 0; i < d.length; i += 4) {
+                  if (d[i + 3] >= 200 && !(d[i] > 235 && d[i + 1] > 235 && d[i + 2] > 235)) n++;
+                }
+              }
+              return n;
+            }""";
+    private static final int[] WALK = {0x1e, 0x84, 0x49};
+
+    private final List<String> started = new ArrayList<>();
+
+    /** One small finished run of every preset a section is bound to, so that every live view has a run to draw. */
+    @BeforeAll
+    static void trainARunOfEveryPreset() {
+        List<String> ids = new ArrayList<>();
+        for (String preset : presets()) {
+            ids.add(server.createRun(TestServer.TINY.replace("{", "{\"preset\": \"" + preset + "\", ")));
+        }
+        ids.forEach(id -> server.awaitState(id, Duration.ofSeconds(120), "done"));
+    }
+
+    private static List<String> presets() {
+        return java.util.Arrays.stream(LessonSection.values()).map(s -> s.preset().id()).distinct().toList();
+    }
+
+    @AfterEach
+    void stopRuns() {
+        started.forEach(id -> server.post(server.owner, "/api/runs/" + id + "/stop", ""));
+    }
+
+    @Test
+    void everySectionTypesetsItsMathAndDrawsItsLiveViewOnALaptopAndAPhone() {
+        Map<String, BrowserContext> windows = new LinkedHashMap<>();
+        windows.put("desktop", newContext(DESKTOP));
+        windows.put("phone", newPhoneContext());
+        for (var window : windows.entrySet()) {
+            for (LessonSection section : LessonSection.values()) {
+                String name = "lesson-" + window.getKey() + "-" + section.id();
+                Page page = open(window.getValue(), section.path());
+                awaitTypesetAndDrawn(page, name);
+                screenshot(page, name);
+                int width = page.viewportSize().width;
+                int scrollWidth = ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
+                assertTrue(scrollWidth <= width, name + " is " + scrollWidth + " px wide in a window of " + width);
+                page.close();
+            }
+        }
+        screenshot(open(windows.get("phone"), "/lesson"), "lesson-phone-index");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void aSectionIsInteractiveWithinASecondAndAHalfWithAWarmCache() {
+        BrowserContext context = newContext(DESKTOP);
+        awaitTypesetAndDrawn(open(context, LessonSection.DDPM.path()), "cold"); // fills the cache
+        long best = Long.MAX_VALUE;
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Page page = open(context, LessonSection.DDPM.path());
+            awaitTypesetAndDrawn(page, "warm");
+            long millis = ((Number) page.evaluate("() => Math.max(Number(document.getElementById('lesson').dataset."
+                    + "typesetAt), Number(document.getElementById('lesson').dataset.drawnAt))")).longValue();
+            times.add(millis);
+            best = Math.min(best, millis);
+            page.close();
+        }
+        note("lesson section " + LessonSection.DDPM.path() + " interactive (math typeset and live view drawn) after "
+                + times + " ms from navigation, warm cache");
+        assertTrue(best <= 1500, "a lesson section is interactive within 1.5 s with a warm cache: " + times);
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void theLangevinSectionDrawsTheNotebooksWalkAsArrowsAndAClickStartsItElsewhere() {
+        Page page = open(newContext(DESKTOP), LessonSection.LANGEVIN.path());
+        awaitTypesetAndDrawn(page, "langevin");
+        await("the walk is drawn", () -> Dom.painted(page, "#lesson-view canvas", WALK).count() > 50);
+        assertTrue(page.locator("#lesson-view figcaption").textContent().contains("from (1.5, -1.5)"));
+
+        page.locator("#lesson-view canvas").click(new com.microsoft.playwright.Locator.ClickOptions()
+                .setPosition(40, 40));
+        await("the walk starts where the click was", () -> !page.locator("#lesson-view figcaption").textContent()
+                .contains("from (1.5, -1.5)"));
+        assertTrue(Dom.painted(page, "#lesson-view canvas", WALK).count() > 20);
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void theDdimKnobResamplesTheRunsWeightsWithThatManySteps() {
+        Page page = open(newContext(DESKTOP), LessonSection.DDIM.path());
+        awaitTypesetAndDrawn(page, "ddim");
+        assertTrue(page.locator("#lesson-view figcaption").textContent().contains("S = 10 steps"));
+
+        page.locator("#f-sampleSteps").fill("3");
+        await("the samples are drawn again in 3 steps",
+                () -> page.locator("#lesson-view figcaption").textContent().contains("S = 3 steps"));
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void runItStartsTheSectionsPresetAndTheKnobStartsItWithTheChosenValue() {
+        BrowserContext context = newContext(DESKTOP);
+        Page page = open(context, LessonSection.FORWARD.path());
+        awaitTypesetAndDrawn(page, "forward");
+        page.locator("#run-it").click();
+        JsonNode first = shownRun(page);
+        assertEquals("default", first.get("config").get("preset").asText());
+
+        page.locator("#f-schedule").selectOption("cosine");
+        page.locator("#knob-form button[type=submit]").click();
+        page.waitForURL(url -> !url.contains(first.get("id").asText()));
+        JsonNode second = shownRun(page);
+        assertEquals("default", second.get("config").get("preset").asText());
+        assertEquals("cosine", second.get("config").get("schedule").asText());
+        awaitTypesetAndDrawn(page, "the new run");
+        assertNoConsoleErrors();
+    }
+
+    /** The run the page shows after starting one: its URL is the section's with ?run=ID, the URL a class follows. */
+    private JsonNode shownRun(Page page) {
+        page.waitForURL(Pattern.compile(".*\\?run=[A-Za-z0-9]+$"));
+        Matcher id = Pattern.compile("\\?run=([A-Za-z0-9]+)").matcher(page.url());
+        assertTrue(id.find(), page.url());
+        started.add(id.group(1));
+        assertEquals(id.group(1), page.locator("#lesson").getAttribute("data-run-id"));
+        return server.json(server.get("/api/runs/" + id.group(1)));
+    }
+
+    /** Every formula typeset by KaTeX (none left as TeX, none an error) and the live view drawn from its run. */
+    private static void awaitTypesetAndDrawn(Page page, String name) {
+        page.waitForSelector("#lesson .katex");
+        int formulas = page.locator("#lesson .tex").count();
+        assertTrue(formulas >= 1, name);
+        assertEquals(formulas, ((Number) page.evaluate("() => [...document.querySelectorAll('#lesson .tex')]"
+                + ".filter((e) => e.querySelector('.katex')).length")).intValue(), name + ": every formula is typeset");
+        assertEquals(0, page.locator("#lesson .katex-error").count(), name + ": no formula failed");
+        await(name + " draws its live view", () -> page.locator("#lesson[data-drawn-at]").count() == 1
+                && ((Number) page.evaluate(PAINTED)).intValue() > 500);
+    }
+}
