@@ -170,7 +170,7 @@ class ApiFuzzTest {
             case 8 -> done + "x";
             default -> "";
         };
-        String path = switch (r.nextInt(17)) {
+        String path = switch (r.nextInt(18)) {
             case 0 -> "/api/runs";
             case 1 -> "/api/runs/" + id;
             case 2 -> "/api/runs/" + id + "/pause";
@@ -187,6 +187,7 @@ class ApiFuzzTest {
             case 13 -> "/api/runs//" + id + "//stop";
             case 14 -> "/api/runs/" + id + "/live";
             case 15 -> "/api/teacher";
+            case 16 -> "/api/runs/" + id + "/langevin-path";
             default -> "/api";
         };
         if (r.nextInt(3) == 0) {
