@@ -58,9 +58,11 @@ $('run-it').addEventListener('click', () => start({}, $('lesson-error')));
 const knob = root.dataset.knob;
 const knobInput = document.querySelector(`#knob-form [name="${knob}"]`);
 const knobValue = () => (knobInput.type === 'number' ? Number(knobInput.value) : knobInput.value);
+// DDIM's knob acts at once on the run's weights (its view listens to it); every other knob starts a run
+const knobStartsARun = root.dataset.view !== 'ddim';
 $('knob-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  start({ [knob]: knobValue() }, $(`f-${knob}-error`));
+  if (knobStartsARun) start({ [knob]: knobValue() }, $(`f-${knob}-error`));
 });
 
 // --- the views ---------------------------------------------------------------------------------
@@ -158,8 +160,10 @@ const VIEWS = {
     return (run, changed) => {
       state = run;
       const ready = run.status && run.status.state !== 'queued' && run.status.step > 0;
-      // the first walk once there are weights; again when the run has ended (its final weights)
-      if (ready && (!asked || (changed.has('status') && run.status.terminal && walk && walk.trainingStep < run.status.step))) {
+      // the first walk once there are weights; again on the weights of each new field, so that the arrows
+      // follow the field they are drawn on
+      if (ready && (!asked || (changed.has('field') && walk && run.pictures.field
+          && walk.trainingStep < run.pictures.field.trainingStep))) {
         ask();
       } else {
         redraw();

@@ -115,14 +115,40 @@ class LessonBrowserTest extends BrowserTest {
     }
 
     @Test
+    void theWalkIsTakenAgainOnTheWeightsOfEachNewFieldWhileTheRunTrains() {
+        String id = server.createRun(TestServer.TINY.replace("{", "{\"preset\": \"dsm\", ")
+                .replace("\"steps\": 300", "\"steps\": 2000000"));
+        started.add(id);
+        Page page = open(newContext(DESKTOP), LessonSection.LANGEVIN.path() + "?run=" + id);
+        awaitTypesetAndDrawn(page, "langevin, live");
+        await("the first walk", () -> walkStep(page) >= 0);
+        long first = walkStep(page);
+
+        await("a walk on newer weights", () -> walkStep(page) > first);
+        assertTrue(Dom.painted(page, "#lesson-view canvas", WALK).count() > 20);
+        assertNoConsoleErrors();
+    }
+
+    /** The training step of the weights the drawn walk was taken on, from the caption, or -1. */
+    private static long walkStep(Page page) {
+        Matcher m = Pattern.compile("weights of training step ([\\d,]+)")
+                .matcher(page.locator("#lesson-view figcaption").textContent());
+        return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : -1;
+    }
+
+    @Test
     void theDdimKnobResamplesTheRunsWeightsWithThatManySteps() {
         Page page = open(newContext(DESKTOP), LessonSection.DDIM.path());
         awaitTypesetAndDrawn(page, "ddim");
         assertTrue(page.locator("#lesson-view figcaption").textContent().contains("S = 10 steps"));
 
+        int runs = server.registry.list().size();
         page.locator("#f-sampleSteps").fill("3");
+        page.locator("#f-sampleSteps").press("Enter");
         await("the samples are drawn again in 3 steps",
                 () -> page.locator("#lesson-view figcaption").textContent().contains("S = 3 steps"));
+        assertEquals(runs, server.registry.list().size(), "the knob samples the same run: it starts none");
+        assertEquals(LessonSection.DDIM.path(), page.url().replaceFirst("^http://[^/]+", ""));
         assertNoConsoleErrors();
     }
 
