@@ -137,6 +137,24 @@ class LessonBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aWalkOutOfBoundsIsRefusedNamingTheFieldAndItsLimit() {
+        Page page = open(newContext(DESKTOP), LessonSection.LANGEVIN.path());
+        awaitTypesetAndDrawn(page, "langevin");
+        await("the first walk", () -> Dom.painted(page, "#lesson-view canvas", WALK).count() > 50);
+        String id = page.locator("#lesson").getAttribute("data-run-id");
+        console(page).expectFailedLoad(400, "/api/runs/" + id + "/langevin-path?x=1.5&y=-1.5&steps=5000"
+                + "&langevinStepSize=0.01&langevinDecay=0.9&seed=2");
+
+        page.locator("#lesson-view input[name=steps]").fill("5000");
+        page.locator("#lesson-view button[type=submit]").click();
+
+        page.locator("#lesson-view .field-error").waitFor();
+        assertEquals("steps must be a whole number between 1 and 1000",
+                page.locator("#lesson-view .field-error").textContent());
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void theDdimKnobResamplesTheRunsWeightsWithThatManySteps() {
         Page page = open(newContext(DESKTOP), LessonSection.DDIM.path());
         awaitTypesetAndDrawn(page, "ddim");

@@ -85,6 +85,17 @@ class LessonPagesTest {
     }
 
     @Test
+    void theNameOfTheRunShownIsEscaped() {
+        String id = server.createRun(tiny("default").replace("\"name\": \"tiny\"",
+                "\"name\": \"<script>alert(1)</script>\""));
+
+        String html = server.get(LessonSection.DATA.path() + "?run=" + id).body();
+
+        assertFalse(html.contains("<script>alert(1)"));
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+
+    @Test
     void aSectionShowsTheRunTheTeacherChoseWhateverItsPreset() {
         String chosen = server.createRun(tiny("flow_matching"));
 
