@@ -79,6 +79,20 @@ class LessonBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aSectionThatDoesNotExistSaysWhichSectionsDoOnAPhone() {
+        BrowserContext phone = newPhoneContext();
+        Page page = phone.newPage();
+        Console console = new Console(page).expectFailedLoad(404, "/lesson/nosuchsection");
+        page.navigate("/lesson/nosuchsection");
+
+        assertTrue(page.locator("main").textContent().contains(LessonSection.ids()));
+        screenshot(page, "lesson-phone-404");
+        int scrollWidth = ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
+        assertTrue(scrollWidth <= PHONE.width, "the 404 page is " + scrollWidth + " px wide");
+        assertEquals(List.of(), console.errors());
+    }
+
+    @Test
     void aSectionIsInteractiveWithinASecondAndAHalfWithAWarmCache() {
         BrowserContext context = newContext(DESKTOP);
         awaitTypesetAndDrawn(open(context, LessonSection.DDPM.path()), "cold"); // fills the cache
