@@ -126,7 +126,7 @@ const VIEWS = {
     let seed = 1;
     let walk = null;
     let state = null;
-    let asked = false;
+    let askedFor = -1; // the training step of the field the last walk was asked for
 
     const redraw = () => {
       if (!drawField(plot, caption, state)) return;
@@ -138,7 +138,6 @@ const VIEWS = {
       }
     };
     const ask = async () => {
-      asked = true;
       const q = new URLSearchParams({ x: start.x, y: start.y, steps: steps.value, langevinStepSize: epsilon.value,
         langevinDecay: decay.value, seed });
       try {
@@ -157,13 +156,13 @@ const VIEWS = {
         y: plot.box.cy - (e.clientY - r.top - plot.h / 2) / plot.scale };
       ask();
     });
-    return (run, changed) => {
+    return (run) => {
       state = run;
-      const ready = run.status && run.status.state !== 'queued' && run.status.step > 0;
-      // the first walk once there are weights; again on the weights of each new field, so that the arrows
-      // follow the field they are drawn on
-      if (ready && (!asked || (changed.has('field') && walk && run.pictures.field
-          && walk.trainingStep < run.pictures.field.trainingStep))) {
+      // a walk on the weights of each new field (the weights come with the pictures), so that the arrows follow
+      // the field they are drawn on
+      const field = run.pictures.field;
+      if (field && field.trainingStep > askedFor) {
+        askedFor = field.trainingStep;
         ask();
       } else {
         redraw();
@@ -254,14 +253,16 @@ const VIEWS = {
       if (again) { again = false; sample(); }
     };
     knobInput.addEventListener('input', debounce(() => { if (runId) sample(); }, 300));
-    let sampledAt = -1;
-    return (run, changed) => {
+    let sampled = false;
+    let sampledFinal = false;
+    return (run) => {
       state = run;
-      const s = run.status;
-      const ready = s && s.state !== 'queued' && s.step > 0;
-      // once there are weights, and again with the final ones
-      if (ready && (sampledAt < 0 || (changed.has('status') && s.terminal && sampledAt < s.step))) {
-        sampledAt = s.step;
+      // once there are weights (they come with the pictures), and again with the final ones
+      const weights = Boolean(run.pictures.reverse || run.pictures.field || run.pictures.samples);
+      const final = Boolean(run.status && run.status.terminal);
+      if (weights && (!sampled || (final && !sampledFinal))) {
+        sampled = true;
+        sampledFinal = final;
         sample();
       }
       draw();

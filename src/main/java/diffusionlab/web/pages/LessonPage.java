@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * {@code /lesson/{section}}: one section of the lesson, every section for the list, and the run its live view
  * shows: the one named by {@code ?run=} ({@code chosen}, the teacher's), else the newest run of the section's
- * preset, else none (the page offers to start one). {@code knob} is the section's config field as the new-run
+ * preset that has something to show (not failed, diverged or stopped before training), else none (the page offers to start one). {@code knob} is the section's config field as the new-run
  * form shows it, filled with the preset's value.
  */
 public record LessonPage(LessonSection section, List<LessonSection> sections, ShownRun run, boolean chosen,

@@ -6,6 +6,7 @@ import diffusionlab.training.Presets;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.training.RunState;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.json.ConfigJson;
@@ -92,7 +93,7 @@ public final class Pages {
 
     /**
      * A section of the lesson with the run its live view shows: {@code ?run=} names one (404 if there is none),
-     * else the newest run of the section's preset, else none. A section that does not exist is a 404 naming
+     * else the newest run of the section's preset that has something to show, else none. A section that does not exist is a 404 naming
      * the sections that do.
      */
     public void lesson(Context ctx) {
@@ -102,7 +103,7 @@ public final class Pages {
                 + LessonSection.ids()));
         String chosen = ctx.queryParam("run");
         Run run = chosen != null ? runs.require(chosen) : registry.list().stream()
-                .filter(r -> Objects.equals(r.config().preset(), section.preset().id()))
+                .filter(r -> Objects.equals(r.config().preset(), section.preset().id()) && hasSomethingToShow(r))
                 .findFirst().orElse(null);
         Presets.Preset preset = section.preset();
         Map<String, Object> values = ConfigJson.of(new RunConfig(preset.label(), preset.id(), preset.experiment(),
@@ -117,6 +118,15 @@ public final class Pages {
                 run.config().experiment().objective().isScoreModel(), run.config().experiment().timesteps());
         renderer.render(ctx, "lesson.jte", new LessonPage(section, List.of(LessonSection.values()), shown,
                 chosen != null, knob));
+    }
+
+    /**
+     * Whether a run is worth a lesson's live view: training or waiting to, finished, or stopped after it trained;
+     * not one that failed, diverged or was stopped before its first step.
+     */
+    private static boolean hasSomethingToShow(Run run) {
+        RunState state = run.state();
+        return state.isActive() || state == RunState.DONE || (state == RunState.STOPPED && run.status().step() > 0);
     }
 
     private String presetJson(Presets.Preset p) {

@@ -96,6 +96,26 @@ class LessonPagesTest {
     }
 
     @Test
+    void aRunStoppedBeforeItsFirstStepIsNotShown() {
+        String shown = server.createRun(tiny("ssm"));
+        server.awaitState(shown, java.time.Duration.ofSeconds(60), "done");
+        String long1 = server.createRun(tiny("default").replace("\"steps\": 300", "\"steps\": 2000000"));
+        String long2 = server.createRun(tiny("default").replace("\"steps\": 300", "\"steps\": 2000000"));
+        String queued = server.createRun(tiny("ssm")); // both cores are taken: it waits
+        try {
+            assertEquals(200, server.post(server.owner, "/api/runs/" + queued + "/stop", "").statusCode());
+            server.awaitState(queued, java.time.Duration.ofSeconds(30), "stopped");
+
+            String html = server.get(LessonSection.SLICED.path()).body();
+
+            assertTrue(html.contains("data-run-id=\"" + shown + "\""), "the newest run with something to show");
+        } finally {
+            server.post(server.owner, "/api/runs/" + long1 + "/stop", "");
+            server.post(server.owner, "/api/runs/" + long2 + "/stop", "");
+        }
+    }
+
+    @Test
     void aSectionShowsTheRunTheTeacherChoseWhateverItsPreset() {
         String chosen = server.createRun(tiny("flow_matching"));
 
