@@ -12,10 +12,12 @@ import diffusionlab.training.FrozenWeights;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.RunLookup;
+import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * {@code GET /api/runs/{id}/langevin-path?x=1.5&y=-1.5&steps=10}: the notebook's Langevin experiment on a run's
@@ -23,7 +25,8 @@ import java.util.Set;
  * arrow over the score field. The step size, its decay and the temperature are the config's sampling fields
  * (checked with the config's ranges and messages), defaulting to the notebook's ε = 0.01, d = 0.9, τ = 1. The
  * walk costs one network evaluation of one point per step, and at most {@link #MAX_STEPS} steps, so it is drawn
- * at once on the request's thread.
+ * at once on the request's thread; but each walk holds a model's inference workspace (up to ~26 MB for the widest,
+ * deepest model), so at most {@link #WALKS_AT_ONCE} are drawn at once and another is a 429 with {@code Retry-After}.
  */
 public final class LangevinPathApi {
     static final int DEFAULT_STEPS = 10;
@@ -35,7 +38,10 @@ public final class LangevinPathApi {
     static final Set<String> PARAMETERS = Set.of("x", "y", "steps", "langevinStepSize", "langevinDecay",
             "temperature", "weights", "seed");
 
+    static final int WALKS_AT_ONCE = 1;
+
     private final RunLookup runs;
+    private final Semaphore walks;
 
     /** The walk: its start, settings and states [x_0, y_0, x_1, y_1, ...], k = 0 .. steps. */
     record Path(long trainingStep, String weights, int steps, double langevinStepSize, double langevinDecay,
@@ -43,7 +49,12 @@ public final class LangevinPathApi {
     }
 
     public LangevinPathApi(RunRegistry registry) {
+        this(registry, WALKS_AT_ONCE);
+    }
+
+    LangevinPathApi(RunRegistry registry, int walksAtOnce) {
         this.runs = new RunLookup(registry);
+        this.walks = new Semaphore(walksAtOnce);
     }
 
     public void path(Context ctx) {
@@ -55,9 +66,17 @@ public final class LangevinPathApi {
         int seed = QueryParams.takeInt(query, "seed", 1, 0, Integer.MAX_VALUE);
         SamplingConfig sampling = settings(run, query);
         FrozenWeights weights = RunDownloads.requireWeights(run);
-        Chain chain = LangevinSampler.sample(weights.view(sampling.ema()), new float[] {(float) x, (float) y}, steps,
-                sampling.langevinStepSize(), sampling.langevinDecay(), sampling.temperature(), 0, new Rng(seed),
-                ChainRecording.ALL, Cancellation.NEVER);
+        if (!walks.tryAcquire()) {
+            throw HttpProblem.tooManyRequests("another Langevin walk is being drawn; try again in a moment", 1);
+        }
+        Chain chain;
+        try {
+            chain = LangevinSampler.sample(weights.view(sampling.ema()), new float[] {(float) x, (float) y}, steps,
+                    sampling.langevinStepSize(), sampling.langevinDecay(), sampling.temperature(), 0, new Rng(seed),
+                    ChainRecording.ALL, Cancellation.NEVER);
+        } finally {
+            walks.release();
+        }
         float[] path = new float[2 * (steps + 1)];
         for (int k = 0; k <= steps; k++) {
             System.arraycopy(chain.states()[k], 0, path, 2 * k, 2);

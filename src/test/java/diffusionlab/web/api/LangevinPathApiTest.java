@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import diffusionlab.web.TestServer;
+import diffusionlab.web.errors.ErrorHandlers;
+import diffusionlab.web.json.Json;
+import diffusionlab.web.pages.PageRenderer;
+import diffusionlab.web.pages.StaticAssets;
+import io.javalin.Javalin;
+import io.javalin.apibuilder.ApiBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +88,26 @@ class LangevinPathApiTest {
         JsonNode error = server.json(response);
         assertEquals(field, error.get("field").asText());
         assertTrue(error.get("error").asText().contains(limit), error.get("error").asText());
+    }
+
+    @Test
+    void aWalkWhileEverySlotIsTakenIsA429WithRetryAfter() throws Exception {
+        LangevinPathApi busy = new LangevinPathApi(server.registry, 0);
+        ErrorHandlers errors = new ErrorHandlers(PageRenderer.precompiled(StaticAssets.fromClasspath()), Json.mapper());
+        Javalin app = Javalin.create(config -> {
+            config.router.apiBuilder(() -> ApiBuilder.get("/api/runs/{id}/langevin-path", busy::path));
+            config.router.mount(errors::register);
+        }).start(0);
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://localhost:" + app.port() + "/api/runs/" + run + "/langevin-path")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(429, response.statusCode(), response.body());
+            assertEquals("1", response.headers().firstValue("Retry-After").orElseThrow());
+        } finally {
+            app.stop();
+        }
     }
 
     @Test
