@@ -338,6 +338,7 @@ if (runId) {
   }, (text, connected) => {
     if (!connected && $('lesson-state')) $('lesson-state').textContent = text;
   });
+  window.addEventListener('resize', () => { if (run.status) draw(run, new Set()); });
 } else {
   for (const canvas of container.querySelectorAll('canvas.plot')) {
     new Plot(canvas, { cx: 0, cy: 0, half: 1 }).placeholder('press “Run it” to start a run');

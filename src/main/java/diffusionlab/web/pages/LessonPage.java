@@ -13,7 +13,6 @@ public record LessonPage(LessonSection section, List<LessonSection> sections, Sh
                          FormField knob) {
 
     /** The run the live view shows: what the page needs before its live socket connects. */
-    public record ShownRun(String id, String name, String objective, String preset, boolean scoreModel,
-                           int timesteps) {
+    public record ShownRun(String id, String name, String objective, boolean scoreModel) {
     }
 }

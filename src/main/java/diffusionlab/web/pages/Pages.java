@@ -93,8 +93,8 @@ public final class Pages {
 
     /**
      * A section of the lesson with the run its live view shows: {@code ?run=} names one (404 if there is none),
-     * else the newest run of the section's preset that has something to show, else none. A section that does not exist is a 404 naming
-     * the sections that do.
+     * else the newest run of the section's preset that has something to show, else none. A section that does not
+     * exist is a 404 naming the sections that do.
      */
     public void lesson(Context ctx) {
         String id = ctx.pathParam("section");
@@ -114,8 +114,7 @@ public final class Pages {
         FormField knob = NewRunForm.field(section.knob(), values).orElseThrow(() -> new IllegalStateException(
                 "the knob of lesson section " + section.id() + " is not a field of the form: " + section.knob()));
         LessonPage.ShownRun shown = run == null ? null : new LessonPage.ShownRun(run.id(), run.config().name(),
-                run.config().experiment().objective().id(), run.config().preset(),
-                run.config().experiment().objective().isScoreModel(), run.config().experiment().timesteps());
+                run.config().experiment().objective().id(), run.config().experiment().objective().isScoreModel());
         renderer.render(ctx, "lesson.jte", new LessonPage(section, List.of(LessonSection.values()), shown,
                 chosen != null, knob));
     }
