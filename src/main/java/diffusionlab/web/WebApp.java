@@ -9,6 +9,7 @@ import static io.javalin.apibuilder.ApiBuilder.ws;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.training.RunRegistry;
 import diffusionlab.web.api.ClassApi;
+import diffusionlab.web.api.LangevinPathApi;
 import diffusionlab.web.api.LossVariantsApi;
 import diffusionlab.web.api.OnDemandSampler;
 import diffusionlab.web.api.RunApi;
@@ -104,6 +105,7 @@ public final class WebApp implements AutoCloseable {
         TeacherApi teacherApi = new TeacherApi(teacher, body);
         LossVariantsApi lossVariants = new LossVariantsApi(body, runs);
         ClassApi classApi = new ClassApi(registry, permissions, classChannel, classSettings, body);
+        LangevinPathApi langevinPath = new LangevinPathApi(registry);
         ErrorHandlers errors = new ErrorHandlers(renderer, mapper);
 
         this.app = Javalin.create(config -> {
@@ -138,6 +140,8 @@ public final class WebApp implements AutoCloseable {
                 get("/class", pages::classView);
                 get("/class/follow", pages::follow);
                 ws("/class/live", live::configureClass);
+                get("/lesson", pages::lessonIndex);
+                get("/lesson/{section}", pages::lesson);
                 get("/favicon.ico", ctx -> ctx.redirect("/static/favicon.svg"));
                 ws("/runs/{id}/live", live::configure);
                 path("/api", () -> {
@@ -172,6 +176,7 @@ public final class WebApp implements AutoCloseable {
                             get("/loss.csv", downloads::loss);
                             get("/config.json", downloads::config);
                             get("/weights.npy", downloads::weights);
+                            get("/langevin-path", langevinPath::path);
                         });
                     });
                 });

@@ -45,6 +45,23 @@ final class QueryParams {
         throw HttpProblem.badRequest(name + " must be a whole number between " + min + " and " + max, name);
     }
 
+    /** Removes and returns a finite number in [min, max], or the fallback when absent. */
+    static double takeDouble(Map<String, Object> values, String name, double fallback, double min, double max) {
+        Object v = values.remove(name);
+        if (v == null || String.valueOf(v).isBlank()) {
+            return fallback;
+        }
+        try {
+            double x = Double.parseDouble(String.valueOf(v).strip());
+            if (x >= min && x <= max) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw HttpProblem.badRequest(name + " must be a number between " + min + " and " + max, name);
+    }
+
     private static String abbreviate(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }

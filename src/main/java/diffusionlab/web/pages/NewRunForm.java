@@ -28,6 +28,12 @@ public final class NewRunForm {
                 .toList();
     }
 
+    /** The input of one field, filled with {@code values}; empty for a field the form does not show. */
+    public static java.util.Optional<FormField> field(String name, Map<String, Object> values) {
+        return ConfigFields.ALL.stream().filter(f -> f.name().equals(name) && f.inForm()).findFirst()
+                .map(f -> input(f, value(values.get(f.name()))));
+    }
+
     private static FormField input(ConfigField<?> f, String value) {
         if (f.type() instanceof FieldType.Choice<?> choice) {
             List<String> ids = new ArrayList<>();

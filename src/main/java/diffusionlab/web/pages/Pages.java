@@ -6,21 +6,25 @@ import diffusionlab.training.Presets;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.training.RunState;
 import diffusionlab.web.RunLookup;
 import diffusionlab.web.classroom.ClassChannel;
 import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.json.ConfigJson;
+import diffusionlab.web.lesson.LessonSection;
 import diffusionlab.web.security.RunPermissions;
 import diffusionlab.web.security.TeacherCookie;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The pages: {@code /} (new run and the runs), {@code /runs/{id}} (the dashboard, or with {@code ?view=projector}
  * its projector layout), {@code /compare}, {@code /teacher} (sign in with the teacher key), {@code /class} (the
- * teacher's class view) and {@code /class/follow} (the class link: follow the teacher).
+ * teacher's class view), {@code /class/follow} (the class link: follow the teacher), and the lesson,
+ * {@code /lesson} and {@code /lesson/{section}}.
  */
 public final class Pages {
     private static final String DEFAULT_PRESET = "default";
@@ -101,6 +105,47 @@ public final class Pages {
                 run.config().experiment().dataset().id(), run.config().experiment().objective().isScoreModel()))
                 .toList();
         renderer.render(ctx, "compare.jte", new ComparePage(columns));
+    }
+
+    public void lessonIndex(Context ctx) {
+        renderer.render(ctx, "lesson-index.jte", new LessonIndexPage(List.of(LessonSection.values())));
+    }
+
+    /**
+     * A section of the lesson with the run its live view shows: {@code ?run=} names one (404 if there is none),
+     * else the newest run of the section's preset that has something to show, else none. A section that does not
+     * exist is a 404 naming the sections that do.
+     */
+    public void lesson(Context ctx) {
+        String id = ctx.pathParam("section");
+        LessonSection section = LessonSection.byId(id).orElseThrow(() -> HttpProblem.notFound("the lesson has no "
+                + "section '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'; its sections are "
+                + LessonSection.ids()));
+        String chosen = ctx.queryParam("run");
+        Run run = chosen != null ? runs.require(chosen) : registry.list().stream()
+                .filter(r -> Objects.equals(r.config().preset(), section.preset().id()) && hasSomethingToShow(r))
+                .findFirst().orElse(null);
+        Presets.Preset preset = section.preset();
+        Map<String, Object> values = ConfigJson.of(new RunConfig(preset.label(), preset.id(), preset.experiment(),
+                preset.sampling()));
+        if (section.knobValue() != null) {
+            values.put(section.knob(), section.knobValue());
+        }
+        FormField knob = NewRunForm.field(section.knob(), values).orElseThrow(() -> new IllegalStateException(
+                "the knob of lesson section " + section.id() + " is not a field of the form: " + section.knob()));
+        LessonPage.ShownRun shown = run == null ? null : new LessonPage.ShownRun(run.id(), run.config().name(),
+                run.config().experiment().objective().id(), run.config().experiment().objective().isScoreModel());
+        renderer.render(ctx, "lesson.jte", new LessonPage(section, List.of(LessonSection.values()), shown,
+                chosen != null, knob));
+    }
+
+    /**
+     * Whether a run is worth a lesson's live view: training or waiting to, finished, or stopped after it trained;
+     * not one that failed, diverged or was stopped before its first step.
+     */
+    private static boolean hasSomethingToShow(Run run) {
+        RunState state = run.state();
+        return state.isActive() || state == RunState.DONE || (state == RunState.STOPPED && run.status().step() > 0);
     }
 
     private String presetJson(Presets.Preset p) {

@@ -7,6 +7,9 @@ import io.javalin.http.Context;
  * or style at all (every script is a module under /static, data travels in data- attributes), so the
  * Content-Security-Policy allows only this origin's own files: no 'unsafe-inline', no nonces needed.
  * {@code connect-src 'self'} covers the live socket (CSP 3: 'self' matches ws:/wss: on the same host).
+ * The lesson's formulas need nothing more: KaTeX is a script, a stylesheet and fonts from the app's own webjar,
+ * and {@code katex.render} builds DOM nodes whose styles it sets through the CSSOM, which {@code style-src} does not
+ * govern (only style attributes in markup and style elements, neither of which KaTeX's DOM output uses).
  */
 public final class SecurityHeaders {
     public static final String CONTENT_SECURITY_POLICY = String.join("; ",

@@ -30,7 +30,8 @@ class PathTraversalTest {
             "/webjars/../diffusionlab/Main.class", "/webjars/chart.js/4.4.1/../../../../META-INF/MANIFEST.MF",
             "/static/js/..%00/../../etc/passwd", "/static/file:/etc/passwd", "/static//etc/passwd",
             "/api/runs/..%2f..%2fetc%2fpasswd/loss.csv", "/api/runs/%2e%2e/config.json", "/runs/..%2f..%2fetc%2fpasswd",
-            "/api/runs/....//....//etc/passwd/samples.csv"})
+            "/api/runs/....//....//etc/passwd/samples.csv", "/lesson/..%2f..%2fetc%2fpasswd",
+            "/webjars/katex/0.16.47/../../../../META-INF/MANIFEST.MF"})
     void nothingOutsideTheStaticFilesIsServed(String path) throws IOException {
         String response = raw(path);
 

@@ -30,7 +30,8 @@ class SecurityHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"/", "/runs/RUN", "/compare?runs=RUN", "/api/runs", "/api/runs/RUN", "/api/runs/RUN/loss.csv",
             "/static/js/dashboard.js", "/static/css/app.css", "/webjars/chart.js/4.4.1/dist/chart.umd.js",
-            "/no/such/page", "/api/no/such/thing", "/runs/nosuchrun"})
+            "/no/such/page", "/api/no/such/thing", "/runs/nosuchrun", "/lesson", "/lesson/score", "/lesson/nosuch",
+            "/api/runs/RUN/langevin-path", "/webjars/katex/0.16.47/dist/katex.min.js"})
     void everyResponseCarriesTheSecurityHeaders(String path) {
         HttpResponse<String> response = server.get(path.replace("RUN", run));
 
