@@ -14,9 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The teacher presents and a student's browser follows (its page, the player's t and play state), leaves and
- * rejoins; the
- * class view pauses every run; the class view and the projector layout fit their screens.
+ * The teacher presents and a student's browser follows (its page, a lesson's sections, the player's t and play
+ * state), leaves and rejoins; the class view pauses every run; the class view and the projector layout fit their screens.
  */
 class ClassBrowserTest extends BrowserTest {
     private static final String SLIDER = MotionBrowserTest.SLIDER;
@@ -91,10 +90,18 @@ class ClassBrowserTest extends BrowserTest {
         student.waitForURL("**/runs/" + second);
         assertThat(student.locator(BAR)).containsText("Following the teacher");
 
+        // the teacher walks through the lesson: the student follows section by section
+        teacher.navigate("/lesson/score");
+        student.waitForURL("**/lesson/score");
+        teacher.locator(".lesson-nav .next").first().click();
+        teacher.waitForURL("**/lesson/langevin");
+        student.waitForURL("**/lesson/langevin");
+        assertThat(student.locator(BAR)).containsText("Following the teacher");
+
         // the teacher ends the class: the student is told so and stays
         teacher.click(BAR + " [data-action=stop]");
         assertThat(student.locator(BAR)).containsText("The teacher has ended the class");
-        assertEquals("/runs/" + second, path(student));
+        assertEquals("/lesson/langevin", path(student));
         assertThat(teacher.locator(BAR)).hasCount(0);
         assertNoConsoleErrors();
     }
