@@ -60,7 +60,7 @@ class WireFormatTest {
 
     @Test
     void theSnapshotCarriesEachPictureUnderItsKindAsTheMessageItIsSentAsLater() throws Exception {
-        RunStatus status = new RunStatus("abc", "test", "ddpm_simple", RunState.RUNNING, 5, 100, 0, 0, null, 0, 0);
+        RunStatus status = new RunStatus("abc", "test", "ddpm_simple", RunState.RUNNING, 5, 100, 0, 0, null, 0, 0, 0, 0);
         RunConfig config = ConfigParser.parse(Map.of("steps", 100));
         RunEvent.Data data = new RunEvent.Data(new float[] {1, 2, 3, 4});
         RunEvent.Samples samples = new RunEvent.Samples(5, "ddim", new float[] {0, 1}, null);
