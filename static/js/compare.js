@@ -153,7 +153,7 @@ function fillRow(run) {
   cell('steps').textContent = `${s.step.toLocaleString()} / ${s.totalSteps.toLocaleString()}`;
   const end = s.finishedAt > 0 ? s.finishedAt : Date.now() - clockOffset;
   const seconds = s.startedAt > 0 && s.state !== 'queued' ? Math.max(0, (end - s.startedAt) / 1000) : null;
-  cell('wall').textContent = seconds === null ? '–' : formatDuration(seconds);
+  cell('wall').textContent = seconds === null ? '–' : seconds < 10 ? `${seconds.toFixed(1)} s` : formatDuration(seconds);
   cell('speed').textContent = seconds > 0 ? Math.round(s.step / seconds).toLocaleString() : '–';
 }
 

@@ -15,14 +15,14 @@ export const symlog = (y) => Math.sign(y) * Math.log10(1 + Math.abs(y) / SYMLOG_
 export const symexp = (u) => Math.sign(u) * SYMLOG_C * (Math.pow(10, Math.abs(u)) - 1);
 export const SCALE_TITLES = {
   linear: '',
-  log: ' (log scale)',
-  symlog: ` (symlog: linear within ±${SYMLOG_C}, logarithmic beyond)`,
+  log: '', // the pages' log charts name it in their label
+  symlog: ' (symlog)',
 };
 
-/** Ticks of a symlog axis at 0 and ±10^k, k from log₁₀ C up, inside [min, max] (both symlog values). */
+/** Ticks of a symlog axis at 0 and ±10^k, 10^k > C, inside [min, max] (both symlog values). */
 function symlogTicks(axis) {
   const ticks = [];
-  for (let k = Math.round(Math.log10(SYMLOG_C)); k <= 12; k++) {
+  for (let k = Math.round(Math.log10(SYMLOG_C)) + 1; k <= 12; k++) {
     for (const sign of [-1, 1]) {
       const u = symlog(sign * Math.pow(10, k));
       if (u >= axis.min && u <= axis.max) ticks.push({ value: u });

@@ -99,14 +99,14 @@ class LiveRunsBrowserTest extends BrowserTest {
         for (String id : new String[] {first, second}) {
             await("the forward frame of " + id, () -> Dom.painted(page, picture(id, "forward"), Dom.FORWARD).count() > 100);
             await("the reverse chain of " + id, () -> Dom.painted(page, picture(id, "reverse"), Dom.REVERSE).count() > 100);
-            assertThat(page.locator(column(id) + " [data-role=forward-t]")).hasText("t = 0");
+            assertThat(page.locator(column(id) + " [data-role=forward-t]")).hasText("t = 0"); // the slider starts at the data
         }
         String forwardFirst = Dom.signature(page, picture(first, "forward"), 0);
         String forwardSecond = Dom.signature(page, picture(second, "forward"), 0);
 
         page.focus("#t-slider");
-        page.keyboard().press("End");
-        assertThat(page.locator("#t-value")).hasText("t = 20");
+        page.keyboard().press("Home"); // the left end: the noise
+        assertThat(page.locator("#t-value")).hasText("noise");
         assertThat(page.locator(column(first) + " [data-role=forward-t]")).hasText("t = 20");
         assertThat(page.locator(column(second) + " [data-role=forward-t]")).hasText("t = 40");
         assertThat(page.locator(column(first) + " [data-role=reverse-t]")).hasText("t = 20");
@@ -118,7 +118,7 @@ class LiveRunsBrowserTest extends BrowserTest {
         assertTrue(Dom.painted(page, picture(first, "forward"), Dom.FORWARD).count() > 100);
         assertTrue(Dom.painted(page, picture(second, "forward"), Dom.FORWARD).count() > 100);
 
-        page.keyboard().press("ArrowLeft");
+        page.keyboard().press("ArrowRight");
         assertThat(page.locator(column(first) + " [data-role=forward-t]")).hasText("t = 18");
         assertThat(page.locator(column(second) + " [data-role=forward-t]")).hasText("t = 36");
 
