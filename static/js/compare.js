@@ -9,12 +9,14 @@ import { COLORS, Plot, boxAround, noiseBox } from './point-cloud.js';
 import { MotionPlayer } from './motion.js';
 import { drawQuiver } from './quiver.js';
 import { PICTURES, frameAtProgress, initialRunState, reduce } from './run-state.js';
+import { QualityChart, bestNfe } from './quality-chart.js';
 
 const PALETTE = ['#1f5f99', '#c0392b', '#2a9d8f', '#e07a1f', '#6a4c93', '#8c564b', '#b8336a']; // one per loss variant
 const $ = (id) => document.getElementById(id);
 
 const lossChart = new StepChart($('loss-chart'), { yLabel: 'loss', scale: 'symlog', smoothing: 0.6 });
 const metricChart = new StepChart($('metric-chart'), { yLabel: 'distance (log scale)', log: true, smoothing: 0, showRaw: false });
+const qualityChart = new QualityChart($('quality-chart'));
 const slider = $('t-slider');
 const FRAMES = Number(slider.max) + 1;
 let progress = Number(slider.value); // 0 the noise .. FRAMES − 1 the data
@@ -33,6 +35,7 @@ const runs = [...document.querySelectorAll('.legend-item')].map((item, index) =>
   const label = name.length > 28 ? `${name.slice(0, 27)}…` : name;
   lossChart.addSeries(id, label, color);
   metricChart.addSeries(id, label, color);
+  qualityChart.addSeries(id, label, color);
   const canvas = (role) => column.querySelector(`[data-role=${role}]`);
   return {
     id, color, item, column, name,
@@ -149,6 +152,11 @@ function fillRow(run) {
   const s = run.state.status;
   const cell = (role) => run.row.querySelector(`[data-role=${role}]`);
   cell('quality').textContent = run.quality === null ? '–' : formatNumber(run.quality, 4);
+  const q = run.state.pictures.quality;
+  const best = bestNfe(q);
+  cell('best-nfe').textContent = best ? `${best.nfe} (${formatNumber(best.distance, 3)})` : '–';
+  cell('best-nfe').title = q ? `${q.sampler}, weights of step ${q.trainingStep.toLocaleString()}` : '';
+  cell('straightness').textContent = q && q.straightness !== null ? formatNumber(q.straightness, 3) : '–';
   if (!s) return;
   cell('steps').textContent = `${s.step.toLocaleString()} / ${s.totalSteps.toLocaleString()}`;
   const end = s.finishedAt > 0 ? s.finishedAt : Date.now() - clockOffset;
@@ -198,12 +206,13 @@ for (const run of runs) {
       fillRow(run);
       rank();
     }
-    if (changed.has('status')) {
-      showStatus(run, state.status);
+    if (changed.has('status') || changed.has('quality')) {
+      if (changed.has('status')) showStatus(run, state.status);
       fillRow(run);
     }
+    if (changed.has('quality') && state.pictures.quality) qualityChart.set(run.id, state.pictures.quality);
     // the run's four plots are redrawn for any picture they show (the motion player draws itself)
-    if (Object.keys(PICTURES).some((kind) => kind !== 'motion' && changed.has(kind))) schedule(run);
+    if (Object.keys(PICTURES).some((kind) => kind !== 'motion' && kind !== 'quality' && changed.has(kind))) schedule(run);
   }, (text, connected) => {
     run.connected = connected;
     const ended = run.state.status && run.state.status.terminal;

@@ -10,6 +10,7 @@ import { FrameStrip } from './frames.js';
 import { MotionPlayer } from './motion.js';
 import { initialRunState, reduce } from './run-state.js';
 import { SamplerPanel } from './sampler-panel.js';
+import { QualityChart, bestNfe, describeQuality } from './quality-chart.js';
 
 const root = document.getElementById('dashboard');
 const runId = root.dataset.runId;
@@ -29,6 +30,8 @@ const lossChart = new StepChart($('loss-chart'), { yLabel: 'loss', smoothing: 0.
 lossChart.addSeries('run', 'loss', '#1f5f99');
 const metricChart = new StepChart($('metric-chart'), { yLabel: 'distance (log scale)', log: true, smoothing: 0, showRaw: false });
 metricChart.addSeries('run', 'distance to held-out data', '#c0392b');
+const qualityChart = new QualityChart($('quality-chart'));
+qualityChart.addSeries('run', 'distance to held-out data', '#c0392b');
 
 $('loss-log').addEventListener('change', (e) => { lossChart.setLog(e.target.checked); lossNote(); });
 $('loss-smoothing').addEventListener('input', (e) => {
@@ -323,6 +326,11 @@ function onMessage(message) {
   if (changed.has('metric')) {
     metricChart.update('run', run.metric);
     describeCurve($('metric-chart'), 'Sample quality (sliced Wasserstein distance to held-out data) by training step', run.metric);
+  }
+  if (changed.has('quality') && run.pictures.quality) {
+    const q = run.pictures.quality;
+    qualityChart.set('run', q);
+    $('quality-note').textContent = describeQuality(q, bestNfe(q));
   }
   if (changed.has('status') || (changed.has('metric') && run.status.terminal)) showStatus(run.status);
   const parts = [...changed].flatMap((kind) => REDRAWS[kind] || []);

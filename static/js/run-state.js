@@ -18,6 +18,9 @@ export const PICTURES = {
   motion: { type: 'motion', unpack: (m) => ({ trainingStep: m.trainingStep, ts: m.ts, states: unpackMotion(m.particles) }) },
   field: { type: 'field', unpack: (m) => ({ ...m, vectors: unpackAll(m.vectors) }) },
   samples: { type: 'samples', unpack: (m) => ({ ...m, cloud: unpackCloud(m.cloud), trajectories: unpackAll(m.trajectories) }) },
+  // quality against sampling steps: numbers only, nothing to unpack
+  quality: { type: 'quality', unpack: ({ trainingStep, sampler, points, evaluations, distances, straightness }) =>
+    ({ trainingStep, sampler, points, evaluations, distances, straightness }) },
 };
 
 /**

@@ -42,6 +42,7 @@ public final class RunRegistry implements AutoCloseable {
     private final LinkedHashSet<Run> queued = new LinkedHashSet<>();
     private final ExecutorService workers;
     private final ExecutorService visuals;
+    private final ExecutorService sweeps;
     private final SecureRandom random = new SecureRandom();
     private final int maxConcurrent;
     private final RunStore store;
@@ -80,6 +81,7 @@ public final class RunRegistry implements AutoCloseable {
         this.writer = new StoreWriter(store, this::storageFailed, StoreWriter.Fatal.HALT, 500, retry);
         this.workers = Executors.newFixedThreadPool(maxConcurrent, named("run-worker"));
         this.visuals = Executors.newSingleThreadExecutor(named("run-visuals"));
+        this.sweeps = Executors.newSingleThreadExecutor(named("run-quality-sweeps")); // QualitySweep, beside training
         try {
             restoreStoredRuns();
         } catch (RuntimeException e) {
@@ -147,7 +149,7 @@ public final class RunRegistry implements AutoCloseable {
         }
         workers.execute(() -> {
             dequeue(run);
-            new RunWorker(run, visuals, recorder, checkpoints, resumeFrom).run();
+            new RunWorker(run, visuals, sweeps, recorder, checkpoints, resumeFrom).run();
             if (!closed) {
                 prune();
             }
@@ -252,6 +254,7 @@ public final class RunRegistry implements AutoCloseable {
     private void shutdownThreads() {
         workers.shutdown();
         visuals.shutdownNow();
+        sweeps.shutdownNow();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
                 workers.shutdownNow();

@@ -94,6 +94,29 @@ class RunWorkerTest {
         }
     }
 
+    @Test
+    void qualityAgainstSamplingStepsIsMeasuredOffTheTrainingThreadAndOnceMoreWhenTheRunFinishes() {
+        try (RunRegistry registry = new RunRegistry(1)) {
+            Run run = registry.create(RunFixtures.small("sweep", 200_000, "objective", "flow_matching"), "owner");
+            java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            run.subscribe(event -> {
+                if (event instanceof RunEvent.Quality) {
+                    threads.add(Thread.currentThread().getName());
+                }
+            });
+            RunFixtures.awaitEnd(run, 120_000);
+
+            RunEvent.Quality last = run.history().picture(PictureKind.QUALITY, RunEvent.Quality.class);
+            assertEquals(200_000, last.trainingStep(), "the last sweep is the finished model's");
+            assertEquals("euler", last.sampler());
+            assertEquals(run.config().sampling().sampleSteps(), last.evaluations()[last.evaluations().length - 1],
+                    "the last chain is the full one");
+            assertTrue(threads.size() >= 2, "measured while training and at the end: " + threads);
+            assertTrue(threads.get(0).startsWith("run-quality-sweeps"), "the first sweep ran on " + threads.get(0));
+            assertTrue(threads.stream().noneMatch(t -> t.startsWith("run-visuals")), "never on the pictures thread");
+        }
+    }
+
     /** The training step of the small run's first reverse picture drawn after {@code step}; fails after 10 s. */
     private static long awaitReverseAfter(Run run, long step) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;

@@ -37,7 +37,13 @@ class ComparePageBrowserTest extends BrowserTest {
             assertThat(page.locator(row + " [data-role=steps]")).hasText("3,000 / 3,000");
             assertThat(page.locator(row + " [data-role=wall]")).not().hasText("–");
             assertThat(page.locator(row + " [data-role=speed]")).hasText(java.util.regex.Pattern.compile("^[\\d,]+$"));
+            assertThat(page.locator(row + " [data-role=best-nfe]")).hasText(java.util.regex.Pattern.compile("^\\d+ \\(\\d.*\\)$"));
+            assertThat(page.locator(row + " [data-role=straightness]")).hasText(java.util.regex.Pattern.compile("^\\d.*$"));
         }
+        // quality against sampling steps: one curve per run, through every number of evaluations measured
+        await("every run's quality by NFE is drawn", () -> page.evaluate("""
+                () => Chart.getChart(document.getElementById('quality-chart')).data.datasets
+                    .every((d) => d.data.length >= 6)""").equals(true));
         Set<String> ranks = new HashSet<>(page.locator("#results-table [data-role=rank]").allTextContents());
         assertEquals(Set.of("1", "2", "3"), ranks);
         assertEquals("floor", page.locator("#results-table tbody tr").last().getAttribute("class"),
@@ -80,6 +86,7 @@ class ComparePageBrowserTest extends BrowserTest {
         screenshot(page, "compare-results-desktop");
         MotionBrowserTest.section(page, "#results", "compare-results-table-desktop");
         MotionBrowserTest.section(page, "#loss-chart", "compare-results-loss-desktop");
+        MotionBrowserTest.section(page, "#quality-steps", "compare-quality-steps-desktop");
         screenshotOfWindow(page, "compare-results-desktop-first-screen");
 
         // a phone: the table scrolls inside its own box, the page never sideways
@@ -95,6 +102,15 @@ class ComparePageBrowserTest extends BrowserTest {
         MotionBrowserTest.section(page, "#results", "compare-results-table-phone");
         screenshotOfWindow(page, "compare-results-phone-first-screen");
         assertFalse(page.locator(".floor").allTextContents().isEmpty());
+
+        // the dashboard of the flow model: its quality by NFE and the straightness of its paths
+        Page dashboard = open(newContext(DESKTOP), "/runs/" + ids.get(2));
+        await("the dashboard's quality by NFE", () -> dashboard.evaluate("""
+                () => Chart.getChart(document.getElementById('quality-chart')).data.datasets[0].data.length >= 6""")
+                .equals(true));
+        assertThat(dashboard.locator("#quality-note")).containsText("Straightness of its full chain's paths: S = ");
+        assertThat(dashboard.locator("#quality-note")).containsText("euler from the same noise");
+        MotionBrowserTest.section(dashboard, "#quality-steps", "dashboard-quality-steps-desktop");
         assertNoConsoleErrors();
     }
 
