@@ -52,7 +52,8 @@ export class SamplerPanel {
     if (exp) document.getElementById('stepsize-value').textContent = formatNumber(10 ** Number(exp.value), 2);
     if (!this.scoreModel) {
       const ddim = this.value('sampler') === 'ddim';
-      document.getElementById('ddim-steps').classList.toggle('irrelevant', !ddim);
+      const steps = ddim || this.value('sampler') === 'dpm_solver_2m';
+      document.getElementById('ddim-steps').classList.toggle('irrelevant', !steps);
       document.getElementById('ddim-eta').classList.toggle('irrelevant', !ddim);
     }
   }
@@ -65,6 +66,8 @@ export class SamplerPanel {
     } else if (this.value('sampler') === 'ddim') {
       q.set('sampleSteps', this.value('sampleSteps'));
       q.set('eta', this.value('eta'));
+    } else if (this.value('sampler') === 'dpm_solver_2m') {
+      q.set('sampleSteps', this.value('sampleSteps'));
     }
     return q;
   }
@@ -96,7 +99,7 @@ export class SamplerPanel {
     this.plot.points(r.cloud, COLORS.samples, 2).paths(r.trajectories);
     const weights = r.weights === 'ema' ? 'θ_EMA' : 'raw θ';
     const steps = r.sampler === 'ancestral' ? `T = ${r.sampleSteps} steps`
-      : r.sampler === 'ddim' ? `S = ${r.sampleSteps} steps` : `K = ${r.sampleSteps} iterations`;
+      : r.sampler === 'ddim' || r.sampler === 'dpm_solver_2m' ? `S = ${r.sampleSteps} steps` : `K = ${r.sampleSteps} iterations`;
     this.plot.canvas.setAttribute('aria-label', `${r.n.toLocaleString()} samples by ${r.sampler} from ${weights} at `
       + `training step ${r.trainingStep.toLocaleString()}, over the training data`);
     this.caption.textContent = `${r.n.toLocaleString()} samples by ${r.sampler} (${steps}) from ${weights} at training step `

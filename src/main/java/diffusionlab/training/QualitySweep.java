@@ -18,7 +18,7 @@ import java.util.List;
  * Sample quality against sampling steps: the distance to held-out data of samples drawn with the run's deterministic
  * sampler at 1, 2, 4, 8, 16 and 32 network evaluations (NFE) and with its full chain, all from the same noise, and
  * the {@link Straightness straightness} of the full chain's paths. The deterministic sampler is DDIM (η = 0) for a
- * diffusion model, the run's ODE sampler (Euler unless it asks for Heun) for a flow model, Langevin for a score
+ * diffusion model (DPM-Solver++(2M) when the run samples with it), the run's ODE sampler (Euler unless it asks for Heun) for a flow model, Langevin for a score
  * model (its K iterations are its evaluations). One sweep keeps to {@link #BUDGET_SECONDS} of one core by
  * {@link RunCost}'s estimate, by drawing fewer points (down to {@link #MIN_POINTS}). Pure: the worker decides when
  * and on which thread.
@@ -68,7 +68,8 @@ public final class QualitySweep {
     }
 
     /**
-     * The run's deterministic sampler at its full length: DDIM over all T steps with η = 0 for a diffusion model;
+     * The run's deterministic sampler at its full length: DDIM over all T steps with η = 0 for a diffusion model
+     * (DPM-Solver++(2M) over all T steps when the run samples with it);
      * the run's own Euler or Heun chain for a flow model (Euler's when it samples otherwise); the run's Langevin chain
      * for a score model.
      */
@@ -81,7 +82,9 @@ public final class QualitySweep {
             return own == SamplerKind.EULER || own == SamplerKind.HEUN ? s
                     : s.withSampler(SamplerKind.EULER, SamplingConfig.EULER_STEPS);
         }
-        return s.toBuilder().sampler(SamplerKind.DDIM).sampleSteps(timesteps).eta(0).build();
+        SamplerKind own = s.effectiveSampler(objective) == SamplerKind.DPM_SOLVER_2M ? SamplerKind.DPM_SOLVER_2M
+                : SamplerKind.DDIM;
+        return s.toBuilder().sampler(own).sampleSteps(timesteps).eta(0).build();
     }
 
     /** The same sampler with at most {@code nfe} network evaluations (Heun: N = (nfe + 1) / 2, 2N − 1 of them). */

@@ -141,6 +141,17 @@ class CommandLineTest {
     }
 
     @Test
+    void trainsADiffusionModelAndSamplesWithDpmSolver(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("dpm.csv");
+        Result r = run("train", "--dataset", "moons", "--objective", "ddpm_simple", "--timesteps", "20",
+                "--steps", "300", "--batch-size", "64", "--hidden", "32", "--seed", "1", "--samples", out.toString(),
+                "--n-samples", "200", "--sampler", "dpm_solver_2m", "--sample-steps", "8");
+        assertEquals(0, r.code(), r.stderr());
+        assertEquals(201, Files.readAllLines(out).size());
+        assertTrue(r.stderr().contains("with dpm_solver_2m (8 steps, 8 network evaluations)"), r.stderr());
+    }
+
+    @Test
     void aDiffusionModelAskedForEulerIsRefusedNamingTheSampler(@TempDir Path dir) throws Exception {
         Result r = run("train", "--objective", "ddpm_simple", "--steps", "10", "--sampler", "euler",
                 "--samples", dir.resolve("s.csv").toString());
