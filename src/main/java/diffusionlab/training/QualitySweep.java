@@ -108,10 +108,26 @@ public final class QualitySweep {
         return (long) points * Arrays.stream(evaluations).sum();
     }
 
+    /** The full chain: the run's deterministic sampler at its full length. */
+    SamplingConfig full() {
+        return chains.get(chains.size() - 1);
+    }
+
+    /**
+     * The heap a sweep holds at its peak besides the weights and its model view: the full chain's kept states
+     * (at most {@link PictureDrawer#MOTION_STATES} clouds of {@link #points}) and the straightness' copy of its first
+     * paths.
+     */
+    long bytes() {
+        return RunCost.chainBytes(PictureDrawer.MOTION_STATES, points)
+                + RunCost.chainBytes(PictureDrawer.MOTION_STATES, Math.min(points, STRAIGHTNESS_POINTS));
+    }
+
     /**
      * Draws every chain from the same noise (the same seed), measures each one's samples against {@code heldOut}
      * ({@link PictureDrawer#metric}) and the straightness of the full chain's first {@link #STRAIGHTNESS_POINTS}
-     * paths; checks {@code cancellation} at every step of every chain.
+     * paths (its states thinned to at most {@link PictureDrawer#MOTION_STATES}); checks {@code cancellation} at every
+     * step of every chain.
      */
     public RunEvent.Quality measure(ModelView model, long trainingStep, float[] heldOut, long seed,
                                     Cancellation cancellation) {
@@ -130,7 +146,7 @@ public final class QualitySweep {
     }
 
     /** The chain of its first {@code n} particles only. */
-    private static Chain firstPaths(Chain chain, int n) {
+    static Chain firstPaths(Chain chain, int n) {
         int keep = 2 * Math.min(n, chain.points());
         float[][] states = new float[chain.states().length][];
         for (int j = 0; j < states.length; j++) {
