@@ -118,6 +118,8 @@ public final class ConfigFields {
             field("seed", TRAINING, LONG, experiment(ExperimentConfig::seed), (d, v) -> d.experiment.seed(v))
                     .range(FieldRange.between(0, 1L << 53))
                     .form("Seed", "seed", "Same seed, same data, same initial weights, same run."),
+            field("reflowFrom", TRAINING, new FieldType.Text(32), RunConfig::reflowFrom, (d, v) -> d.reflowFrom = v)
+                    .defaultText("none").notInForm(),
 
             field("sampler", SAMPLING, FieldType.Choice.orNone(SamplerKind.values(), SamplerKind::id, "the model's own"),
                     sampling(SamplingConfig::sampler), (d, v) -> d.sampling.sampler(v))

@@ -84,7 +84,9 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
         // Trainer: the training set [n, 2] and its permutation; the points dataset also keeps the user's points
         // twice (the config's and the Dataset's copy)
         boolean points = ex.dataset() == DatasetKind.POINTS;
-        long data = (long) n * (2 * FLOAT + 4) + (points ? 2L * 2 * FLOAT * n : 0);
+        // a reflow's pairs: the trainer's paired noise, and the coupling it was copied from (points and noise)
+        long data = (long) n * (2 * FLOAT + 4) + (points ? 2L * 2 * FLOAT * n : 0)
+                + (config.reflowFrom() != null ? 3L * 2 * FLOAT * n : 0);
         Part training = new Part("the training data", points ? "points" : "datasetSize", n, data);
         // Mlp's workspace for `rows`, Trainer's Batch (5 double arrays) and its input, tangent and output buffers
         long perBatchRow = 5L * 2 * DOUBLE + 4 * FLOAT + 3L * shape.outputDim() * DOUBLE;

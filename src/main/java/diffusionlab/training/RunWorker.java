@@ -5,7 +5,11 @@ import diffusionlab.engine.CancelledException;
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
+import diffusionlab.engine.objective.Coupling;
+import diffusionlab.engine.sample.FlowSampler;
 import diffusionlab.engine.sample.ModelView;
+import diffusionlab.engine.sample.SamplerKind;
+import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.training.store.Checkpoint;
 import diffusionlab.training.store.CheckpointPolicy;
 import diffusionlab.training.store.RunRecorder;
@@ -15,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,16 +58,20 @@ final class RunWorker implements Runnable {
     private final RunRecorder recorder;
     private final CheckpointPolicy checkpoints;
     private final Supplier<Optional<Checkpoint>> resumeFrom;
+    private final Function<String, Optional<Run>> runs;
     private final AtomicBoolean drawing = new AtomicBoolean();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile String samplesDiverged; // set by the pictures: why the run has diverged, or null
 
     /**
      * {@code resumeFrom} is null for a new run; for a resumed one it reads the stored checkpoint. The pictures are
-     * drawn on {@code picturesExecutor}, the quality sweeps ({@link QualitySweep}) run on {@code sweepExecutor}.
+     * drawn on {@code picturesExecutor}, the quality sweeps ({@link QualitySweep}) run on {@code sweepExecutor};
+     * {@code runs} finds a reflow's parent by id.
      */
     RunWorker(Run run, ExecutorService picturesExecutor, ExecutorService sweepExecutor, RunRecorder recorder,
-              CheckpointPolicy checkpoints, Supplier<Optional<Checkpoint>> resumeFrom) {
+              CheckpointPolicy checkpoints, Supplier<Optional<Checkpoint>> resumeFrom,
+              Function<String, Optional<Run>> runs) {
+        this.runs = runs;
         this.run = run;
         this.picturesExecutor = picturesExecutor;
         this.sweepExecutor = sweepExecutor;
@@ -80,6 +89,8 @@ final class RunWorker implements Runnable {
             train();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            end(RunState.STOPPED, null);
+        } catch (CancelledException e) { // stopped while a reflow's pairs were drawn
             end(RunState.STOPPED, null);
         } catch (Throwable t) { // one run's failure never reaches the others
             end(RunState.FAILED, "training failed: " + t);
@@ -105,7 +116,7 @@ final class RunWorker implements Runnable {
 
     private void train() throws InterruptedException {
         ExperimentConfig ex = run.config().experiment();
-        Trainer trainer = new Trainer(ex);
+        Trainer trainer = new Trainer(ex, run.config().reflowFrom() == null ? null : reflowPairs(ex));
         if (resumeFrom != null) {
             resume(trainer);
         }
@@ -261,6 +272,26 @@ final class RunWorker implements Runnable {
             lastCheckpointStep = trainer.steps();
             lastCheckpointNanos = System.nanoTime();
         }
+    }
+
+    /**
+     * Reflow's training pairs (Liu et al. 2023, Alg. 1): {@code trainingSize} noise points from the run's seed, each
+     * with where the parent's ODE carries it (its EMA or raw weights as it samples, its Euler or Heun chain, else
+     * Euler's default N), on this thread before training starts. The same seed gives the same pairs after a restart.
+     */
+    private Coupling reflowPairs(ExperimentConfig ex) {
+        Run parent = runs.apply(run.config().reflowFrom()).orElseThrow(() -> new IllegalStateException(
+                "the run to reflow (" + run.config().reflowFrom() + ") is gone"));
+        FrozenWeights weights = parent.weights().orElseThrow(() -> new IllegalStateException(
+                "the run to reflow (" + parent.id() + ") has no weights to sample"));
+        SamplingConfig s = parent.config().sampling();
+        SamplerKind own = s.effectiveSampler(parent.config().experiment().objective());
+        boolean heun = own == SamplerKind.HEUN;
+        int steps = own == SamplerKind.EULER || heun ? s.sampleSteps() : SamplingConfig.EULER_STEPS;
+        float[] noise = new float[2 * ex.trainingSize()];
+        new Rng(ex.seed() ^ 0x2EF10L).fillGaussian(noise, 0, noise.length);
+        return FlowSampler.couple(weights.view(s.ema()), noise, steps, heun, weights.schedule().timesteps,
+                run::stopRequested);
     }
 
     /** Restores the stored checkpoint (none: from step 0) and rewinds the run's curves to it. */

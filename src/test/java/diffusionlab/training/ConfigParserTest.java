@@ -177,6 +177,14 @@ class ConfigParserTest {
     }
 
     @Test
+    void onlyAFlowModelReflowsAndItKeepsItsParentsId() {
+        assertEquals("abc123", ConfigParser.parse(Map.of("objective", "flow_matching", "reflowFrom", "abc123"))
+                .reflowFrom());
+        assertEquals("reflowFrom", rejected(Map.of("reflowFrom", "abc123")).field());
+        assertEquals(null, ConfigParser.parse(Map.of("objective", "flow_matching")).reflowFrom());
+    }
+
+    @Test
     void aSamplerTheObjectiveCannotUseIsRefusedNamingTheSampler() {
         assertEquals("sampler", rejected(Map.of("objective", "flow_matching", "sampler", "ddim")).field());
         assertEquals("sampler", rejected(Map.of("preset", "flow_matching", "sampler", "ancestral")).field());
