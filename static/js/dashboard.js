@@ -153,6 +153,7 @@ function draw() {
 let connection = { text: 'connecting…', connected: false };
 
 function showStatus(s) {
+  if ($('reflow')) $('reflow').hidden = s.state !== 'done'; // a finished flow can be reflowed
   const fraction = s.totalSteps > 0 ? Math.min(1, s.step / s.totalSteps) : 0;
   $('progress-fill').style.width = `${(100 * fraction).toFixed(1)}%`;
   $('progressbar').setAttribute('aria-valuenow', String(Math.round(100 * fraction)));
@@ -257,6 +258,22 @@ if (controls) {
     } catch (e) {
       error.hidden = false;
       error.textContent = e.message;
+    }
+  });
+}
+
+// "Reflow: straighten this flow", once a flow_matching run is done: anyone watching may start it
+const reflow = $('reflow');
+if (reflow) {
+  $('reflow-button').addEventListener('click', async () => {
+    $('reflow-button').disabled = true;
+    try {
+      const child = await api('POST', `/api/runs/${runId}/reflow`);
+      location.href = `/runs/${child.id}`;
+    } catch (e) {
+      $('run-error').hidden = false;
+      $('run-error').textContent = e.message;
+      $('reflow-button').disabled = false;
     }
   });
 }

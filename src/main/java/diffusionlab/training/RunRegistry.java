@@ -145,11 +145,6 @@ public final class RunRegistry implements AutoCloseable {
         }
     }
 
-    /** The run a reflow trains from, or empty when it is gone. */
-    Optional<Run> reflowParent(String id) {
-        return Optional.ofNullable(runs.get(id));
-    }
-
     /** The reflows of a run, oldest first. */
     public List<Run> children(String id) {
         return list().stream().filter(r -> id.equals(r.config().reflowFrom()))
@@ -185,7 +180,7 @@ public final class RunRegistry implements AutoCloseable {
         }
         workers.execute(() -> {
             dequeue(run);
-            new RunWorker(run, visuals, sweeps, recorder, checkpoints, resumeFrom, this::reflowParent).run();
+            new RunWorker(run, visuals, sweeps, recorder, checkpoints, resumeFrom, this::get).run();
             if (!closed) {
                 prune();
             }

@@ -71,7 +71,17 @@ public final class Pages {
                 config.experiment().dataset().id(), run.state().id(), permissions.mayControl(ctx, run),
                 config.experiment().objective().isScoreModel(), config.experiment().timesteps(),
                 config.sampling().sampleSteps(), config.sampling().ema(), lines, run.createdAtMillis(),
-                run.finishedAtMillis(), System.currentTimeMillis(), run.qualityFloor()));
+                run.finishedAtMillis(), System.currentTimeMillis(), run.qualityFloor(),
+                config.experiment().objective().isFlowModel(), link(config.reflowFrom()),
+                registry.children(run.id()).stream().map(c -> new RunPage.RunLink(c.id(), c.config().name())).toList()));
+    }
+
+    /** The run with this id as a link (its name, or the id alone when it is gone), or null for none. */
+    private RunPage.RunLink link(String id) {
+        if (id == null) {
+            return null;
+        }
+        return new RunPage.RunLink(id, registry.get(id).map(r -> r.config().name()).orElse(id + " (deleted)"));
     }
 
     public void compare(Context ctx) {

@@ -37,7 +37,7 @@ class PagesTest {
         Presets.all().values().forEach(p -> assertTrue(html.contains("data-preset=\"" + p.id() + "\""), p.id()));
         assertTrue(html.contains("Notebook: DDPM (noise loss + EMA)"));
         for (String field : ConfigParser.FIELDS) {
-            if (!field.equals("points") && !field.equals("preset")) {
+            if (!field.equals("points") && !field.equals("preset") && !field.equals("reflowFrom")) {
                 assertTrue(html.contains("name=\"" + field + "\""), "the form has " + field);
             }
         }
