@@ -54,5 +54,6 @@ public final class Main {
                    java -jar target/diffusion-lab.jar bench [--steps N] [--objectives a,b]
                    java -jar target/diffusion-lab.jar bench-live [--viewers 30] [--steps 40000] [--preset ID]
                    java -jar target/diffusion-lab.jar bench-abuse [--seconds 60] [--viewers 10] [--server-jar JAR]
-            Every run-config field (see README) is accepted in kebab-case.""";
+            Every run-config field (see README) is accepted in kebab-case; train --objective flow_matching
+            --reflow-from RUN_ID reflows a finished run of the store in DATA_DIR (or DATABASE_URL).""";
 }

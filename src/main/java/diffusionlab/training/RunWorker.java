@@ -6,10 +6,7 @@ import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
 import diffusionlab.engine.objective.Coupling;
-import diffusionlab.engine.sample.FlowSampler;
 import diffusionlab.engine.sample.ModelView;
-import diffusionlab.engine.sample.SamplerKind;
-import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.training.store.Checkpoint;
 import diffusionlab.training.store.CheckpointPolicy;
 import diffusionlab.training.store.RunRecorder;
@@ -274,24 +271,13 @@ final class RunWorker implements Runnable {
         }
     }
 
-    /**
-     * Reflow's training pairs (Liu et al. 2023, Alg. 1): {@code trainingSize} noise points from the run's seed, each
-     * with where the parent's ODE carries it (its EMA or raw weights as it samples, its Euler or Heun chain, else
-     * Euler's default N), on this thread before training starts. The same seed gives the same pairs after a restart.
-     */
+    /** Reflow's training pairs ({@link Reflow#pairs}) from the parent's latest weights, before training starts. */
     private Coupling reflowPairs(ExperimentConfig ex) {
         Run parent = runs.apply(run.config().reflowFrom()).orElseThrow(() -> new IllegalStateException(
                 "the run to reflow (" + run.config().reflowFrom() + ") is gone"));
         FrozenWeights weights = parent.weights().orElseThrow(() -> new IllegalStateException(
                 "the run to reflow (" + parent.id() + ") has no weights to sample"));
-        SamplingConfig s = parent.config().sampling();
-        SamplerKind own = s.effectiveSampler(parent.config().experiment().objective());
-        boolean heun = own == SamplerKind.HEUN;
-        int steps = own == SamplerKind.EULER || heun ? s.sampleSteps() : SamplingConfig.EULER_STEPS;
-        float[] noise = new float[2 * ex.trainingSize()];
-        new Rng(ex.seed() ^ 0x2EF10L).fillGaussian(noise, 0, noise.length);
-        return FlowSampler.couple(weights.view(s.ema()), noise, steps, heun, weights.schedule().timesteps,
-                run::stopRequested);
+        return Reflow.pairs(parent.config(), weights, ex, run::stopRequested);
     }
 
     /** Restores the stored checkpoint (none: from step 0) and rewinds the run's curves to it. */
