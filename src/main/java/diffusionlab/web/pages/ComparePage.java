@@ -14,7 +14,8 @@ public record ComparePage(List<Column> runs, List<Floor> floors, long serverNow)
 
     /**
      * One run's column and its row of the results table: {@code objective} the objective's id, {@code label} it
-     * with the prediction when that is not ε (e.g. "ddpm_simple (v)"), {@code why} its sentence from
+     * with the prediction when that is not ε (e.g. "ddpm_simple (v)") or "(reflow)" for a reflow, {@code why} its
+     * sentence from
      * {@link ObjectiveNotes}, {@code createdAt} the server's clock when the run was created.
      */
     public record Column(String id, String name, String objective, String label, String dataset, boolean scoreModel,

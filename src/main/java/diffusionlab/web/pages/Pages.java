@@ -106,7 +106,8 @@ public final class Pages {
         ExperimentConfig ex = run.config().experiment();
         ObjectiveKind objective = ex.objective();
         String label = objective == ObjectiveKind.DDPM_SIMPLE && ex.prediction() != Prediction.EPSILON
-                ? objective.id() + " (" + ex.prediction().id() + ")" : objective.id();
+                ? objective.id() + " (" + ex.prediction().id() + ")"
+                : run.config().reflowFrom() != null ? objective.id() + " (reflow)" : objective.id();
         return new ComparePage.Column(run.id(), run.config().name(), objective.id(), label, ex.dataset().id(),
                 objective.isScoreModel(), ObjectiveNotes.why(objective), run.createdAtMillis());
     }
