@@ -44,6 +44,8 @@ class RunApiTest {
         assertTrue(childPage.contains("Reflow of <a href=\"/runs/" + parent + "\">a flow</a>"), "the child names its parent");
         assertTrue(parentPage.contains("<a href=\"/runs/" + childId + "\">Reflow of a flow</a>"), "the parent lists it");
         assertTrue(parentPage.contains("Reflow: straighten this flow"));
+        assertTrue(server.get("/compare?runs=" + parent + "," + childId).body().contains(">flow_matching (reflow)<"),
+                "the compare page labels the reflow");
     }
 
     @Test
