@@ -12,6 +12,7 @@ import { FrameStrip } from './frames.js';
 import { MotionPlayer } from './motion.js';
 import { initialRunState, reduce } from './run-state.js';
 import { SamplerPanel } from './sampler-panel.js';
+import { QualityChart, bestNfe, describeQuality } from './quality-chart.js';
 
 const root = document.getElementById('dashboard');
 const runId = root.dataset.runId;
@@ -35,6 +36,8 @@ lossChart.addSeries('run', 'loss', '#1f5f99');
 const metricChart = optional('metric-chart', (canvas) => new StepChart(canvas,
   { yLabel: 'distance (log scale)', log: true, smoothing: 0, showRaw: false }));
 metricChart?.addSeries('run', 'distance to held-out data', '#c0392b');
+const qualityChart = optional('quality-chart', (canvas) => new QualityChart(canvas));
+qualityChart?.addSeries('run', 'distance to held-out data', '#c0392b');
 
 $('loss-log')?.addEventListener('change', (e) => { lossChart.setLog(e.target.checked); lossNote(); });
 $('loss-smoothing')?.addEventListener('input', (e) => {
@@ -157,6 +160,7 @@ function draw() {
 let connection = { text: 'connecting…', connected: false };
 
 function showStatus(s) {
+  if ($('reflow')) $('reflow').hidden = s.state !== 'done'; // a finished flow can be reflowed
   const fraction = s.totalSteps > 0 ? Math.min(1, s.step / s.totalSteps) : 0;
   $('progress-fill').style.width = `${(100 * fraction).toFixed(1)}%`;
   $('progressbar').setAttribute('aria-valuenow', String(Math.round(100 * fraction)));
@@ -265,6 +269,22 @@ if (controls) {
   });
 }
 
+// "Reflow: straighten this flow", once a flow_matching run is done: anyone watching may start it
+const reflow = $('reflow');
+if (reflow) {
+  $('reflow-button').addEventListener('click', async () => {
+    $('reflow-button').disabled = true;
+    try {
+      const child = await api('POST', `/api/runs/${runId}/reflow`);
+      location.href = `/runs/${child.id}`;
+    } catch (e) {
+      $('run-error').hidden = false;
+      $('run-error').textContent = e.message;
+      $('reflow-button').disabled = false;
+    }
+  });
+}
+
 const share = $('share-link');
 if (share) share.value = `${location.origin}/runs/${runId}`;
 $('copy-link')?.addEventListener('click', async () => {
@@ -330,6 +350,11 @@ function onMessage(message) {
   if (changed.has('metric')) {
     metricChart?.update('run', run.metric);
     if (metricChart) describeCurve($('metric-chart'), 'Sample quality (sliced Wasserstein distance to held-out data) by training step', run.metric);
+  }
+  if (changed.has('quality') && run.pictures.quality) {
+    const q = run.pictures.quality;
+    qualityChart?.set('run', q);
+    if (qualityChart) $('quality-note').textContent = describeQuality(q, bestNfe(q));
   }
   if (changed.has('status') || (changed.has('metric') && run.status.terminal)) showStatus(run.status);
   const parts = [...changed].flatMap((kind) => REDRAWS[kind] || []);

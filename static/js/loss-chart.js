@@ -1,20 +1,49 @@
 // Line charts by training step (Chart.js from the app's webjar, loaded as the global `Chart`): the loss
-// with a faint raw curve and a smoothed one, a log-scale switch and hover values; several runs can share
-// one chart (the compare page). Redraws are throttled (a few a second, whatever the number of runs) and
+// with a faint raw curve and a smoothed one, a linear, log or symlog y axis and hover values; several runs can
+// share one chart (the compare page). Redraws are throttled (a few a second, whatever the number of runs) and
 // long curves are thinned for drawing (LTTB decimation), so an update stays far below 50 ms.
 
 const MAX_POINTS = 4000;
 const REDRAW_MS = 300;
 
+/**
+ * The symlog axis: y ↦ sign(y) · log₁₀(1 + |y| / C), linear within about ±C of 0 and logarithmic beyond, so
+ * that curves below 0 (ssm's loss) and above it (every other) are all drawn on one axis.
+ */
+export const SYMLOG_C = 0.01;
+export const symlog = (y) => Math.sign(y) * Math.log10(1 + Math.abs(y) / SYMLOG_C);
+export const symexp = (u) => Math.sign(u) * SYMLOG_C * (Math.pow(10, Math.abs(u)) - 1);
+export const SCALE_TITLES = {
+  linear: '',
+  log: '', // the pages' log charts name it in their label
+  symlog: ' (symlog)',
+};
+
+/** Ticks of a symlog axis at 0 and ±10^k, 10^k > C, inside [min, max] (both symlog values). */
+function symlogTicks(axis) {
+  const ticks = [];
+  for (let k = Math.round(Math.log10(SYMLOG_C)) + 1; k <= 12; k++) {
+    for (const sign of [-1, 1]) {
+      const u = symlog(sign * Math.pow(10, k));
+      if (u >= axis.min && u <= axis.max) ticks.push({ value: u });
+    }
+  }
+  if (axis.min <= 0 && axis.max >= 0) ticks.push({ value: 0 });
+  ticks.sort((a, b) => a.value - b.value);
+  const step = Math.ceil(ticks.length / 9); // at most about 9 labels
+  axis.ticks = ticks.filter((t, i) => t.value === 0 || i % step === 0);
+}
+
 export class StepChart {
   /**
    * @param canvas the <canvas>
-   * @param options { yLabel, log, smoothing, showRaw }
+   * @param options { yLabel, scale: 'linear' | 'log' | 'symlog' (or log: true), smoothing, showRaw }
    */
-  constructor(canvas, { yLabel = 'loss', log = false, smoothing = 0, showRaw = true } = {}) {
+  constructor(canvas, { yLabel = 'loss', log = false, scale = log ? 'log' : 'linear', smoothing = 0, showRaw = true } = {}) {
     this.series = new Map();
     this.smoothing = smoothing;
-    this.log = log;
+    this.scale = scale;
+    this.yLabel = yLabel;
     this.showRaw = showRaw;
     this.pending = false;
     this.lastDraw = 0;
@@ -31,8 +60,10 @@ export class StepChart {
         scales: {
           x: { type: 'linear', title: { display: true, text: 'training step', font: { size: 16 } },
                ticks: { font: { size: 15 } }, min: 0 },
-          y: { type: log ? 'logarithmic' : 'linear', title: { display: true, text: yLabel, font: { size: 16 } },
-               ticks: { font: { size: 15 } } },
+          y: { type: scale === 'log' ? 'logarithmic' : 'linear',
+               title: { display: true, text: yLabel + SCALE_TITLES[scale], font: { size: 16 } },
+               ticks: { font: { size: 15 }, callback: (value) => formatValue(this.scale === 'symlog' ? symexp(value) : value) },
+               afterBuildTicks: (axis) => { if (this.scale === 'symlog') symlogTicks(axis); } },
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'lttb', samples: 500, threshold: 1000 },
@@ -42,7 +73,7 @@ export class StepChart {
             filter: (item) => !item.dataset.raw || !this.smoothingActive(),
             callbacks: {
               title: (items) => items.length ? `step ${Math.round(items[0].parsed.x).toLocaleString()}` : '',
-              label: (item) => `${item.dataset.label}: ${formatValue(item.parsed.y)}`,
+              label: (item) => `${item.dataset.label}: ${formatValue(this.scale === 'symlog' ? symexp(item.parsed.y) : item.parsed.y)}`,
             },
           },
         },
@@ -88,8 +119,15 @@ export class StepChart {
   }
 
   setLog(log) {
-    this.log = log;
-    this.chart.options.scales.y.type = log ? 'logarithmic' : 'linear';
+    this.setScale(log ? 'log' : 'linear');
+  }
+
+  /** 'linear', 'log' (hides values <= 0) or 'symlog' (draws every finite value); the axis title says which. */
+  setScale(scale) {
+    this.scale = scale;
+    const y = this.chart.options.scales.y;
+    y.type = scale === 'log' ? 'logarithmic' : 'linear';
+    y.title.text = this.yLabel + SCALE_TITLES[scale];
     this.series.forEach((s) => this.rebuild(s));
   }
 
@@ -100,7 +138,7 @@ export class StepChart {
 
   /** Whether a log scale hides points (values <= 0). */
   hidesPoints() {
-    if (!this.log) return false;
+    if (this.scale !== 'log') return false;
     for (const s of this.series.values()) if (s.values.some((v) => v <= 0)) return true;
     return false;
   }
@@ -109,13 +147,21 @@ export class StepChart {
     return this.smoothing > 0;
   }
 
+  /** The points a series draws: on a symlog axis its values go through {@link symlog} (its ticks undo it). */
   rebuild(s) {
-    const keep = (v) => Number.isFinite(v) && (!this.log || v > 0);
+    const log = this.scale === 'log';
+    const keep = (v) => Number.isFinite(v) && (!log || v > 0);
+    const y = this.scale === 'symlog' ? symlog : (v) => v;
     const raw = [];
-    for (let i = 0; i < s.steps.length; i++) if (keep(s.values[i])) raw.push({ x: s.steps[i], y: s.values[i] });
+    for (let i = 0; i < s.steps.length; i++) if (keep(s.values[i])) raw.push({ x: s.steps[i], y: y(s.values[i]) });
     s.raw.data = this.showRaw && this.smoothingActive() ? raw : [];
-    s.smooth.data = this.smoothingActive() ? smooth(raw, this.smoothing, this.log) : raw;
+    s.smooth.data = this.smoothingActive() ? smooth(raw, this.smoothing, log) : raw;
     this.redraw();
+  }
+
+  /** How many points each series draws, by series id (its smoothed curve). */
+  drawnPoints() {
+    return Object.fromEntries([...this.series].map(([id, s]) => [id, s.smooth.data.length]));
   }
 
   redraw() {

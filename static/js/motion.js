@@ -1,6 +1,6 @@
 // The reverse process in motion: the particles of the run's `motion` picture (docs/PROTOCOL.md) travelling
 // from noise to data with fading trails, played, paused, sped up or looped, or scrubbed by a slider that
-// reaches every step of the chain (between the states the server kept, positions are interpolated). Beside
+// reaches every step of the chain, from the noise (left) to the data (right) whatever the sampler (between the states the server kept, positions are interpolated). Beside
 // them, at the same t, density heat maps of q(x_t) (the forward process, computed here from the data) and of
 // the model's p_θ(x_t) (the particles). One MotionPlayer per run, built into an empty container.
 //
@@ -58,7 +58,9 @@ export class MotionPlayer {
     const symbol = scoreModel ? 'k' : 't';
     this.button = element('button', { type: 'button', className: 'secondary motion-play', textContent: '▶ Play' });
     this.slider = element('input', { type: 'range', min: 0, max: 0, step: 1, value: 0, disabled: true });
-    this.slider.setAttribute('aria-label', scoreModel ? 'Langevin iteration k' : 'time step t');
+    // the slider is the progress along the chain, noise on the left and data on the right, for every sampler
+    this.slider.setAttribute('aria-label', scoreModel ? 'Langevin iteration k, from the noise to the data'
+      : 'time step t, from the noise (t = T) to the data (t = 0)');
     this.output = element('output', { className: 't-value', textContent: `${symbol} = …` });
     this.readout = element('span', { className: 'motion-readout muted' });
     const speed = this.speedSelect = element('select', { className: 'motion-speed' },
@@ -90,16 +92,17 @@ export class MotionPlayer {
     speed.addEventListener('change', () => { this.speed = Number(speed.value); this.announce(); });
     this.slider.addEventListener('input', () => {
       this.pause();
-      this.pos = this.posOf(Number(this.slider.value));
-      this.redraw(Number(this.slider.value));
+      const step = this.stepOfSlider(Number(this.slider.value));
+      this.pos = this.posOf(step);
+      this.redraw(step);
       this.announce();
     });
     this.tick = this.tick.bind(this);
   }
 
-  /** {t, playing, speed}: the slider's step (null before the first motion picture), and the play state. */
+  /** {t, playing, speed}: the step the slider shows, t or Langevin's k (null before the first motion picture), and the play state. */
   state() {
-    const t = this.motion ? Number(this.slider.value) : null;
+    const t = this.motion ? this.stepOfSlider(Number(this.slider.value)) : null;
     return { t, playing: this.playing, speed: this.speed };
   }
 
@@ -153,8 +156,8 @@ export class MotionPlayer {
     const first = this.motion === null;
     this.motion = motion;
     const { ts } = motion;
-    this.slider.min = String(Math.min(ts[0], ts[ts.length - 1]));
-    this.slider.max = String(Math.max(ts[0], ts[ts.length - 1]));
+    this.slider.min = '0';
+    this.slider.max = String(Math.abs(ts[ts.length - 1] - ts[0]));
     this.slider.disabled = false;
     this.pos = Math.min(first ? motion.states.length - 1 : this.pos, motion.states.length - 1);
     this.redraw();
@@ -205,6 +208,12 @@ export class MotionPlayer {
     });
   }
 
+  /** The step (t or k) at a slider value: the steps taken from the chain's start, x_T or Langevin's k = 0. */
+  stepOfSlider(value) {
+    const { ts } = this.motion;
+    return ts[0] + Math.sign(ts[ts.length - 1] - ts[0]) * value;
+  }
+
   /** The step (t or k) at a position in the chain, interpolated between kept states. */
   stepAt(pos) {
     const { ts } = this.motion;
@@ -246,11 +255,11 @@ export class MotionPlayer {
   draw(step) {
     if (!this.motion) return;
     const t = step ?? Math.round(this.stepAt(this.pos));
-    this.slider.value = String(t);
+    this.slider.value = String(Math.abs(t - this.motion.ts[0]));
     this.output.textContent = `${this.scoreModel ? 'k' : 't'} = ${t}`;
     const path = this.pathAt(this.stepAt(this.pos));
     this.readout.textContent = this.scoreModel
-      ? `Langevin iteration ${t} of ${this.slider.max}; step ${this.motion.trainingStep.toLocaleString()} of training`
+      ? `Langevin iteration ${t} of ${this.motion.ts[this.motion.ts.length - 1]}; step ${this.motion.trainingStep.toLocaleString()} of training`
       : (path === null ? '' : `${describePath(path)} · training step ${this.motion.trainingStep.toLocaleString()}`);
     this.drawParticles();
     if (this.densityStep !== t) { // the densities change with the step shown, not with every frame between

@@ -18,6 +18,9 @@ export const PICTURES = {
   motion: { type: 'motion', unpack: (m) => ({ trainingStep: m.trainingStep, ts: m.ts, states: unpackMotion(m.particles) }) },
   field: { type: 'field', unpack: (m) => ({ ...m, vectors: unpackAll(m.vectors) }) },
   samples: { type: 'samples', unpack: (m) => ({ ...m, cloud: unpackCloud(m.cloud), trajectories: unpackAll(m.trajectories) }) },
+  // quality against sampling steps: numbers only, nothing to unpack
+  quality: { type: 'quality', unpack: ({ trainingStep, sampler, points, evaluations, distances, straightness }) =>
+    ({ trainingStep, sampler, points, evaluations, distances, straightness }) },
 };
 
 /**
@@ -94,4 +97,14 @@ function pictureKind(message) {
 
 function curve(message, whole) {
   return { steps: message.steps, values: message.values, whole };
+}
+
+/**
+ * The index of a picture's frame at a progress from noise (0) to data (count − 1), the same for every sampler:
+ * frames at diffusion steps t (the forward process, the reverse chain, the field) are stored from t = 0, the data,
+ * to T, and a score model's Langevin frames from iteration k = 0, the noise, to K.
+ */
+export function frameAtProgress(count, progress, fromNoise) {
+  const p = Math.max(0, Math.min(count - 1, progress));
+  return fromNoise ? p : count - 1 - p;
 }

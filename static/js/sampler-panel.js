@@ -1,9 +1,13 @@
 // "Try the sampler": points on demand from the run's latest weights (GET /api/runs/{id}/sample), to put
-// ancestral sampling next to DDIM with few steps, Langevin settings side by side, and EMA next to raw weights.
+// ancestral sampling next to DDIM or DPM-Solver++ with few steps, Euler next to Heun for a flow, Langevin settings
+// side by side, and EMA next to raw weights.
 
 import { api, debounce, formatNumber } from './api.js';
 import { COLORS, Plot } from './point-cloud.js';
 import { unpackAll, unpackCloud } from './wire.js';
+
+/** The samplers whose number of steps the panel's slider sets (the ancestral chain always takes T). */
+const STEPPED = new Set(['ddim', 'dpm_solver_2m', 'euler', 'heun']);
 
 export class SamplerPanel {
   constructor(runId, scoreModel) {
@@ -52,8 +56,9 @@ export class SamplerPanel {
     if (exp) document.getElementById('stepsize-value').textContent = formatNumber(10 ** Number(exp.value), 2);
     if (!this.scoreModel) {
       const ddim = this.value('sampler') === 'ddim';
-      document.getElementById('ddim-steps').classList.toggle('irrelevant', !ddim);
-      document.getElementById('ddim-eta').classList.toggle('irrelevant', !ddim);
+      document.getElementById('ddim-steps').classList.toggle('irrelevant', !STEPPED.has(this.value('sampler')));
+      const eta = document.getElementById('ddim-eta'); // a flow model has none
+      if (eta) eta.classList.toggle('irrelevant', !ddim);
     }
   }
 
@@ -65,6 +70,8 @@ export class SamplerPanel {
     } else if (this.value('sampler') === 'ddim') {
       q.set('sampleSteps', this.value('sampleSteps'));
       q.set('eta', this.value('eta'));
+    } else if (STEPPED.has(this.value('sampler'))) {
+      q.set('sampleSteps', this.value('sampleSteps'));
     }
     return q;
   }
@@ -96,7 +103,8 @@ export class SamplerPanel {
     this.plot.points(r.cloud, COLORS.samples, 2).paths(r.trajectories);
     const weights = r.weights === 'ema' ? 'θ_EMA' : 'raw θ';
     const steps = r.sampler === 'ancestral' ? `T = ${r.sampleSteps} steps`
-      : r.sampler === 'ddim' ? `S = ${r.sampleSteps} steps` : `K = ${r.sampleSteps} iterations`;
+      : r.sampler === 'ddim' || r.sampler === 'dpm_solver_2m' ? `S = ${r.sampleSteps} steps`
+        : r.sampler === 'euler' || r.sampler === 'heun' ? `N = ${r.sampleSteps} steps` : `K = ${r.sampleSteps} iterations`;
     this.plot.canvas.setAttribute('aria-label', `${r.n.toLocaleString()} samples by ${r.sampler} from ${weights} at `
       + `training step ${r.trainingStep.toLocaleString()}, over the training data`);
     this.caption.textContent = `${r.n.toLocaleString()} samples by ${r.sampler} (${steps}) from ${weights} at training step `

@@ -50,9 +50,10 @@ public final class Main {
                    java -jar target/diffusion-lab.jar train --dataset swiss_roll --objective ddpm_simple \\
                         --schedule sigmoid --timesteps 100 --beta-start 1e-5 --beta-end 1e-2 \\
                         --steps 79000 --batch-size 128 --seed 1 --samples out.csv [--n-samples 10000] \\
-                        [--sampler ancestral|ddim|langevin|euler|heun] [--sample-steps N] [--weights ema|raw] [--preset ID]
+                        [--sampler ancestral|ddim|dpm_solver_2m|langevin|euler|heun] [--sample-steps N] [--weights ema|raw] [--preset ID]
                    java -jar target/diffusion-lab.jar bench [--steps N] [--objectives a,b]
                    java -jar target/diffusion-lab.jar bench-live [--viewers 30] [--steps 40000] [--preset ID]
                    java -jar target/diffusion-lab.jar bench-abuse [--seconds 60] [--viewers 10] [--server-jar JAR]
-            Every run-config field (see README) is accepted in kebab-case.""";
+            Every run-config field (see README) is accepted in kebab-case; train --objective flow_matching
+            --reflow-from RUN_ID reflows a finished run of the store in DATA_DIR (or DATABASE_URL).""";
 }

@@ -1,16 +1,23 @@
 package diffusionlab.cli;
 
+import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.InvalidConfigException;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
 import diffusionlab.engine.metric.SlicedWasserstein;
+import diffusionlab.engine.objective.Coupling;
 import diffusionlab.engine.sample.Chain;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.training.ConfigParser;
 import diffusionlab.training.ParallelSampling;
 import diffusionlab.training.PointsCsv;
+import diffusionlab.training.Reflow;
 import diffusionlab.training.RunConfig;
+import diffusionlab.training.store.JdbcRunStore;
+import diffusionlab.training.store.RunStore;
+import diffusionlab.training.store.StoreException;
+import diffusionlab.training.store.StoreSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,12 +27,26 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** {@code train}: trains one model from the command line and writes its samples as CSV (header x,y). */
+/**
+ * {@code train}: trains one model from the command line and writes its samples as CSV (header x,y). With
+ * {@code --reflow-from ID} it trains a reflow of that finished flow_matching run of the server's store
+ * ({@code DATA_DIR} or {@code DATABASE_URL}, as {@code serve} reads them) on its (noise, sample) pairs.
+ */
 public final class TrainCommand {
     /** Independent chains the samples are cut into (fixed, so the output does not depend on the core count). */
     static final int SAMPLING_SLICES = 2;
 
     private TrainCommand() {
+    }
+
+    /** The pairs of the stored parent run named by {@code --reflow-from}, or a usage error saying why there are none. */
+    private static Coupling reflowPairs(RunConfig config) {
+        try (RunStore store = JdbcRunStore.open(StoreSettings.fromEnvironment(System.getenv()))) {
+            Reflow.StoredParent parent = Reflow.StoredParent.load(store, config.reflowFrom());
+            return Reflow.pairs(parent.config(), parent.weights(), config.experiment(), Cancellation.NEVER);
+        } catch (IllegalArgumentException | StoreException e) {
+            throw new UsageException("--reflow-from", "--reflow-from: " + e.getMessage());
+        }
     }
 
     public static int run(Args args) {
@@ -50,7 +71,7 @@ public final class TrainCommand {
             throw new UsageException("--" + Args.kebab(e.field()), "--" + Args.kebab(e.field()) + ": " + e.getMessage());
         }
         ExperimentConfig ex = config.experiment();
-        Trainer trainer = new Trainer(ex);
+        Trainer trainer = new Trainer(ex, config.reflowFrom() == null ? null : reflowPairs(config));
         if (!trainer.schedule().reachesNoise()) {
             System.err.printf(Locale.ROOT, "note: alphaBar_T = %.3f, so q(x_T) is far from N(0, I); "
                     + "the reverse chain starts from the wrong distribution%n", trainer.schedule().alphaBarT());

@@ -7,6 +7,7 @@ import diffusionlab.engine.nn.GradientClipping;
 import diffusionlab.engine.nn.Mlp;
 import diffusionlab.engine.nn.MlpShape;
 import diffusionlab.engine.objective.Batch;
+import diffusionlab.engine.objective.Coupling;
 import diffusionlab.engine.objective.Objective;
 import diffusionlab.engine.schedule.NoiseSchedule;
 import diffusionlab.engine.sample.ModelView;
@@ -33,6 +34,7 @@ public final class Trainer {
     private final Rng orderRng;
 
     private final float[] data;        // [n, 2] the training set
+    private final float[] pairedNoise; // [n, 2] the noise paired with each point (reflow), or null
     private final int[] permutation;
     private int cursor;
     private final Batch batch;
@@ -46,7 +48,20 @@ public final class Trainer {
     private double lastGradNorm;
 
     public Trainer(ExperimentConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A trainer whose training set is {@code coupling}'s points, each with its paired noise (reflow: flow matching on
+     * a parent flow's (noise, sample) pairs), in place of the config's data set and fresh noise; null is
+     * {@link #Trainer(ExperimentConfig)}. Only flow matching trains on pairs.
+     */
+    public Trainer(ExperimentConfig config, Coupling coupling) {
         this.config = config.validate();
+        if (coupling != null && !config.objective().isFlowModel()) {
+            throw new IllegalArgumentException("only flow matching trains on (noise, sample) pairs, not "
+                    + config.objective().id());
+        }
         Rng root = new Rng(config.seed());
         Rng dataRng = root.split();
         Rng initRng = root.split();
@@ -60,8 +75,9 @@ public final class Trainer {
         this.params = mlp.layout().initialise(initRng);
         this.adam = new Adam(params.length, config.lr());
         this.ema = new Ema(params, config.emaDecay());
-        this.data = dataset.sample(config.trainingSize(), dataRng);
-        this.permutation = new int[config.trainingSize()];
+        this.data = coupling == null ? dataset.sample(config.trainingSize(), dataRng) : coupling.x0().clone();
+        this.pairedNoise = coupling == null ? null : coupling.noise().clone();
+        this.permutation = new int[data.length / 2];
         for (int i = 0; i < permutation.length; i++) {
             permutation[i] = i;
         }
@@ -131,7 +147,12 @@ public final class Trainer {
             int j = permutation[cursor + b];
             batch.x0[2 * b] = data[2 * j];
             batch.x0[2 * b + 1] = data[2 * j + 1];
+            if (pairedNoise != null) {
+                batch.noise[2 * b] = pairedNoise[2 * j];
+                batch.noise[2 * b + 1] = pairedNoise[2 * j + 1];
+            }
         }
+        batch.pairedNoise = pairedNoise != null;
         batch.rows = rows;
         cursor += rows;
     }

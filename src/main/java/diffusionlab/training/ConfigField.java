@@ -42,6 +42,7 @@ public record ConfigField<T>(String name, Group group, FieldType<T> type, FieldR
     static final class Draft {
         String name;
         String preset;
+        String reflowFrom;
         final ExperimentConfig.Builder experiment;
         final SamplingConfig.Builder sampling;
 
@@ -53,7 +54,7 @@ public record ConfigField<T>(String name, Group group, FieldType<T> type, FieldR
         }
 
         RunConfig build() {
-            return new RunConfig(name, preset, experiment.build(), sampling.build());
+            return new RunConfig(name, preset, experiment.build(), sampling.build(), reflowFrom);
         }
     }
 

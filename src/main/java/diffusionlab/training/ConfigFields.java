@@ -118,19 +118,24 @@ public final class ConfigFields {
             field("seed", TRAINING, LONG, experiment(ExperimentConfig::seed), (d, v) -> d.experiment.seed(v))
                     .range(FieldRange.between(0, 1L << 53))
                     .form("Seed", "seed", "Same seed, same data, same initial weights, same run."),
+            field("reflowFrom", TRAINING, new FieldType.Text(32), RunConfig::reflowFrom, (d, v) -> d.reflowFrom = v)
+                    .defaultText("none").notInForm(),
 
             field("sampler", SAMPLING, FieldType.Choice.orNone(SamplerKind.values(), SamplerKind::id, "the model's own"),
                     sampling(SamplingConfig::sampler), (d, v) -> d.sampling.sampler(v))
                     .form("Sampler", "", "Empty: the model's own (ancestral for diffusion models, Langevin for score "
-                            + "models, Euler for flow models). Ancestral and DDIM need a diffusion model, Euler and Heun "
+                            + "models, Euler for flow models). Ancestral, DDIM and DPM-Solver++(2M) (a second-order "
+                            + "solver of the probability-flow ODE) need a diffusion model, Euler and Heun "
                             + "(the ODE dx/dt = v_θ from t = 1 to 0) a flow model; Langevin works with any score."),
             field("sampleSteps", SAMPLING, WHOLE, sampling(SamplingConfig::sampleSteps), (d, v) -> d.sampling.sampleSteps(v))
                     .range(FieldRange.between(1, 5000))
-                    .when("sampler:ddim,langevin,euler,heun;objective:dsm,ssm,flow_matching")
-                    .defaultText(SamplingConfig.DDIM_STEPS + " (DDIM), " + SamplingConfig.LANGEVIN_STEPS + " (Langevin), "
+                    .when("sampler:ddim,dpm_solver_2m,langevin,euler,heun;objective:dsm,ssm,flow_matching")
+                    .defaultText(SamplingConfig.DDIM_STEPS + " (DDIM), " + SamplingConfig.DPM_SOLVER_STEPS
+                            + " (DPM-Solver++), " + SamplingConfig.LANGEVIN_STEPS + " (Langevin), "
                             + SamplingConfig.EULER_STEPS + " (Euler), " + SamplingConfig.HEUN_STEPS + " (Heun)")
                     .form("Sampler steps", "S, K or N", "DDIM: S steps over a subsequence τ of 1 … T (default "
-                            + SamplingConfig.DDIM_STEPS + "). Langevin: K iterations (default " + SamplingConfig.LANGEVIN_STEPS
+                            + SamplingConfig.DDIM_STEPS + "); DPM-Solver++(2M): S steps evenly spaced in log-SNR (default "
+                            + SamplingConfig.DPM_SOLVER_STEPS + "). Langevin: K iterations (default " + SamplingConfig.LANGEVIN_STEPS
                             + ", enough for the chain to cross the data). Euler, Heun: N steps of the ODE (default "
                             + SamplingConfig.EULER_STEPS + " and " + SamplingConfig.HEUN_STEPS + "; Heun evaluates the "
                             + "model 2N − 1 times). The ancestral chain always takes T."),
@@ -143,7 +148,7 @@ public final class ConfigFields {
                     .form("DDIM spacing", "τ", "How τ spreads over 1 … T: evenly, or quadratically (denser near the data)."),
             field("variance", SAMPLING, FieldType.Choice.of(VarianceType.values(), VarianceType::id),
                     sampling(SamplingConfig::variance), (d, v) -> d.sampling.variance(v))
-                    .when("sampler:!ddim,langevin,euler,heun")
+                    .when("sampler:!ddim,dpm_solver_2m,langevin,euler,heun")
                     .form("Reverse variance", "σ_t²", "Ancestral step noise: β_t (the notebook) or "
                             + "β̃_t = β_t (1 − ᾱ_{t−1}) / (1 − ᾱ_t)."),
             field("langevinStepSize", SAMPLING, NUMBER, sampling(SamplingConfig::langevinStepSize),

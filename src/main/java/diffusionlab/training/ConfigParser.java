@@ -69,7 +69,11 @@ public final class ConfigParser {
         if (!given("sampleSteps") && sampler != presetSampler) {
             s = s.toBuilder().sampleSteps(SamplingConfig.defaultSteps(sampler)).build();
         }
-        return new RunConfig(config.name(), config.preset(), e, s);
+        if (config.reflowFrom() != null && !e.objective().isFlowModel()) {
+            throw new InvalidConfigException("reflowFrom", "reflowFrom trains flow matching on a parent flow's pairs; "
+                    + "objective " + e.objective().id() + " cannot (use flow_matching)");
+        }
+        return new RunConfig(config.name(), config.preset(), e, s, config.reflowFrom());
     }
 
     /** Absent, null and blank values take the default. */

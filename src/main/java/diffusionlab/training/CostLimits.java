@@ -46,7 +46,8 @@ public record CostLimits(long runBytes, double workSeconds) {
             // a smaller model, or a shorter chain: blame the model when the default one would fit
             ExperimentConfig defaults = ExperimentConfig.defaults();
             RunConfig smaller = new RunConfig(config.name(), config.preset(),
-                    ex.toBuilder().hidden(defaults.hidden()).layers(defaults.layers()).build(), config.sampling());
+                    ex.toBuilder().hidden(defaults.hidden()).layers(defaults.layers()).build(), config.sampling(),
+                    config.reflowFrom());
             RunCost.Part chain = cost.pictures();
             String field = RunCost.of(smaller).secondsPerRefresh() <= workSeconds ? "hidden" : chain.field();
             throw new InvalidConfigException(field, String.format(Locale.ROOT,

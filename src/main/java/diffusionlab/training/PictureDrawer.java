@@ -125,7 +125,7 @@ public final class PictureDrawer {
         SamplingConfig bound(SamplingConfig s, ObjectiveKind objective, int timesteps) {
             return switch (s.effectiveSampler(objective)) {
                 case ANCESTRAL -> timesteps <= chainSteps ? s : ddim(s);
-                case DDIM, LANGEVIN, EULER -> s.sampleSteps() <= chainSteps ? s
+                case DDIM, DPM_SOLVER_2M, LANGEVIN, EULER -> s.sampleSteps() <= chainSteps ? s
                         : s.toBuilder().sampleSteps(chainSteps).build();
                 case HEUN -> 2 * s.sampleSteps() - 1 <= chainSteps ? s
                         : s.toBuilder().sampleSteps((chainSteps + 1) / 2).build();

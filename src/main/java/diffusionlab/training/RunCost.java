@@ -35,9 +35,9 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
      * and the gradient (5); two checkpoints of four arrays (the store writes one while the next waits) and
      * one array being written as bytes (9); the
      * {@link FrozenWeights} that on-demand samples read (2); the pictures' {@code ModelView}, a copy of the
-     * weights and its own workspace's gradient (2).
+     * weights and its own workspace's gradient (2); the quality sweep's {@code ModelView} gradient (1).
      */
-    static final int PARAMETER_COPIES = 18;
+    static final int PARAMETER_COPIES = 19;
     /** Softplus and its derivative per hidden unit, counted as flops (an exp and a log). */
     static final int SOFTPLUS_FLOPS = 20;
     /** Adam, EMA and clipping per parameter per step. */
@@ -84,7 +84,9 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
         // Trainer: the training set [n, 2] and its permutation; the points dataset also keeps the user's points
         // twice (the config's and the Dataset's copy)
         boolean points = ex.dataset() == DatasetKind.POINTS;
-        long data = (long) n * (2 * FLOAT + 4) + (points ? 2L * 2 * FLOAT * n : 0);
+        // a reflow's pairs: the trainer's paired noise, and the coupling it was copied from (points and noise)
+        long data = (long) n * (2 * FLOAT + 4) + (points ? 2L * 2 * FLOAT * n : 0)
+                + (config.reflowFrom() != null ? 3L * 2 * FLOAT * n : 0);
         Part training = new Part("the training data", points ? "points" : "datasetSize", n, data);
         // Mlp's workspace for `rows`, Trainer's Batch (5 double arrays) and its input, tangent and output buffers
         long perBatchRow = 5L * 2 * DOUBLE + 4 * FLOAT + 3L * shape.outputDim() * DOUBLE;
@@ -98,8 +100,11 @@ public record RunCost(Part model, Part data, Part batch, Part pictures, double f
         int keptStates = ex.objective().isScoreModel()
                 ? Math.min(chains.longest(), PictureDrawer.PATH_STATES) // the thinned Langevin trajectories
                 : PictureDrawer.FRAMES + 1;
+        // and beside them, on its own thread, a quality sweep (QualitySweep) with its own model view
+        long sweep = new QualitySweep(ex.objective(), config.sampling(), ex.timesteps(), shape).bytes()
+                + workspaceBytes(shape, INFERENCE_ROWS);
         Part pictures = new Part("the pictures' sampling chain", chains.longestField(), chains.longest(),
-                chainBytes(keptStates, chainPoints) + clouds + workspaceBytes(shape, INFERENCE_ROWS));
+                chainBytes(keptStates, chainPoints) + clouds + workspaceBytes(shape, INFERENCE_ROWS) + sweep);
 
         double step = rows * (3 * forwardFlops(shape)) + (double) UPDATE_FLOPS * params;
         double refresh = forwardFlops(shape) * ((double) chainPoints * (chains.reverse() + chains.sampleEvaluations())

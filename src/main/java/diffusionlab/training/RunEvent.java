@@ -72,6 +72,8 @@ public sealed interface RunEvent {
             R field(Field field);
 
             R samples(Samples samples);
+
+            R quality(Quality quality);
         }
     }
 
@@ -153,6 +155,25 @@ public sealed interface RunEvent {
         @Override
         public <R> R accept(Picture.Visitor<R> visitor) {
             return visitor.samples(this);
+        }
+    }
+
+    /**
+     * Sample quality against sampling steps ({@link QualitySweep}): the sliced Wasserstein distance to held-out data
+     * of {@code points} samples of the run's deterministic {@code sampler} at each number of network evaluations
+     * {@code evaluations[i]} (increasing; the last is the full chain), all from the same noise, and the
+     * straightness S of the full chain's paths (mean squared deviation from their chords, docs/MATH.md).
+     */
+    record Quality(long trainingStep, String sampler, int points, int[] evaluations, double[] distances,
+                   double straightness) implements Picture {
+        @Override
+        public PictureKind kind() {
+            return PictureKind.QUALITY;
+        }
+
+        @Override
+        public <R> R accept(Picture.Visitor<R> visitor) {
+            return visitor.quality(this);
         }
     }
 }

@@ -18,6 +18,7 @@ final class RunLife {
     private int queuePosition;
     private String error;
     private long skippedUpdates;
+    private long startedAtMillis;
     private long finishedAtMillis;
     private boolean stopRequested;
     private boolean halted;
@@ -70,6 +71,7 @@ final class RunLife {
         }
         state = RunState.RUNNING;
         queuePosition = 0;
+        startedAtMillis = System.currentTimeMillis();
         return true;
     }
 
@@ -146,7 +148,8 @@ final class RunLife {
 
     RunStatus status(String id, RunConfig config, long createdAtMillis) {
         return new RunStatus(id, config.name(), config.experiment().objective().id(), state, step,
-                config.experiment().steps(), stepsPerSecond, queuePosition, error, skippedUpdates, createdAtMillis);
+                config.experiment().steps(), stepsPerSecond, queuePosition, error, skippedUpdates, createdAtMillis,
+                startedAtMillis, finishedAtMillis);
     }
 
     private void endAs(RunState terminal, String message) {

@@ -1,5 +1,6 @@
 package diffusionlab.training;
 
+import diffusionlab.engine.InvalidConfigException;
 import diffusionlab.training.store.Checkpoint;
 import diffusionlab.training.store.CheckpointPolicy;
 import diffusionlab.training.store.JdbcRunStore;
@@ -42,6 +43,7 @@ public final class RunRegistry implements AutoCloseable {
     private final LinkedHashSet<Run> queued = new LinkedHashSet<>();
     private final ExecutorService workers;
     private final ExecutorService visuals;
+    private final ExecutorService sweeps;
     private final SecureRandom random = new SecureRandom();
     private final int maxConcurrent;
     private final RunStore store;
@@ -80,6 +82,7 @@ public final class RunRegistry implements AutoCloseable {
         this.writer = new StoreWriter(store, this::storageFailed, StoreWriter.Fatal.HALT, 500, retry);
         this.workers = Executors.newFixedThreadPool(maxConcurrent, named("run-worker"));
         this.visuals = Executors.newSingleThreadExecutor(named("run-visuals"));
+        this.sweeps = Executors.newSingleThreadExecutor(named("run-quality-sweeps")); // QualitySweep, beside training
         try {
             restoreStoredRuns();
         } catch (RuntimeException e) {
@@ -109,6 +112,7 @@ public final class RunRegistry implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the registry is closed");
         }
+        requireReflowParent(config);
         String id = newId();
         RunRecorder recorder = new RunRecorder(id, writer);
         Run run = new Run(id, config, ownerHash, System.currentTimeMillis(), recorder, store);
@@ -116,6 +120,35 @@ public final class RunRegistry implements AutoCloseable {
         runs.put(id, run);
         enqueue(run, recorder, null);
         return run;
+    }
+
+    /**
+     * A reflow's parent ({@link RunConfig#reflowFrom}) must be a finished flow_matching run here; throws
+     * {@link InvalidConfigException} naming {@code reflowFrom} otherwise. Nothing to check without one.
+     */
+    public void requireReflowParent(RunConfig config) {
+        String parentId = config.reflowFrom();
+        if (parentId == null) {
+            return;
+        }
+        Run parent = runs.get(parentId);
+        if (parent == null) {
+            throw new InvalidConfigException("reflowFrom", "reflowFrom: there is no run " + parentId);
+        }
+        if (!parent.config().experiment().objective().isFlowModel()) {
+            throw new InvalidConfigException("reflowFrom", "reflowFrom: run " + parentId + " is a "
+                    + parent.config().experiment().objective().id() + " model; reflow straightens a flow_matching run");
+        }
+        if (parent.state() != RunState.DONE) {
+            throw new InvalidConfigException("reflowFrom", "reflowFrom: run " + parentId + " is "
+                    + parent.state().id() + "; reflow needs a flow that has finished training");
+        }
+    }
+
+    /** The reflows of a run, oldest first. */
+    public List<Run> children(String id) {
+        return list().stream().filter(r -> id.equals(r.config().reflowFrom()))
+                .sorted(Comparator.comparingLong(Run::createdAtMillis)).toList();
     }
 
     /** Brings back every stored run: finished ones as they ended, the others queued to resume. */
@@ -147,7 +180,7 @@ public final class RunRegistry implements AutoCloseable {
         }
         workers.execute(() -> {
             dequeue(run);
-            new RunWorker(run, visuals, recorder, checkpoints, resumeFrom).run();
+            new RunWorker(run, visuals, sweeps, recorder, checkpoints, resumeFrom, this::get).run();
             if (!closed) {
                 prune();
             }
@@ -252,6 +285,7 @@ public final class RunRegistry implements AutoCloseable {
     private void shutdownThreads() {
         workers.shutdown();
         visuals.shutdownNow();
+        sweeps.shutdownNow();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
                 workers.shutdownNow();

@@ -5,6 +5,7 @@ import diffusionlab.engine.CancelledException;
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
+import diffusionlab.engine.objective.Coupling;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.training.store.Checkpoint;
 import diffusionlab.training.store.CheckpointPolicy;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class RunWorker implements Runnable {
     static final long FLUSH_NANOS = 200_000_000L;   // loss points: 5 times a second
     static final long PICTURE_NANOS = 1_500_000_000L; // pictures: every 1.5 s at most
+    /** Quality against sampling steps: with a picture refresh, at most every 10 s (one bounded sweep each). */
+    static final long SWEEP_NANOS = 10_000_000_000L;
     private static final int MAX_LOSS_POINTS = 2000;
     /**
      * A run has diverged when its loss is not a number, or when its samples are not numbers or lie a thousand
@@ -47,17 +51,27 @@ final class RunWorker implements Runnable {
 
     private final Run run;
     private final ExecutorService picturesExecutor;
+    private final ExecutorService sweepExecutor;
     private final RunRecorder recorder;
     private final CheckpointPolicy checkpoints;
     private final Supplier<Optional<Checkpoint>> resumeFrom;
+    private final Function<String, Optional<Run>> runs;
     private final AtomicBoolean drawing = new AtomicBoolean();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile String samplesDiverged; // set by the pictures: why the run has diverged, or null
 
-    /** {@code resumeFrom} is null for a new run; for a resumed one it reads the stored checkpoint. */
-    RunWorker(Run run, ExecutorService picturesExecutor, RunRecorder recorder, CheckpointPolicy checkpoints,
-              Supplier<Optional<Checkpoint>> resumeFrom) {
+    /**
+     * {@code resumeFrom} is null for a new run; for a resumed one it reads the stored checkpoint. The pictures are
+     * drawn on {@code picturesExecutor}, the quality sweeps ({@link QualitySweep}) run on {@code sweepExecutor};
+     * {@code runs} finds a reflow's parent by id.
+     */
+    RunWorker(Run run, ExecutorService picturesExecutor, ExecutorService sweepExecutor, RunRecorder recorder,
+              CheckpointPolicy checkpoints, Supplier<Optional<Checkpoint>> resumeFrom,
+              Function<String, Optional<Run>> runs) {
+        this.runs = runs;
         this.run = run;
         this.picturesExecutor = picturesExecutor;
+        this.sweepExecutor = sweepExecutor;
         this.recorder = recorder;
         this.checkpoints = checkpoints;
         this.resumeFrom = resumeFrom;
@@ -72,6 +86,8 @@ final class RunWorker implements Runnable {
             train();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            end(RunState.STOPPED, null);
+        } catch (CancelledException e) { // stopped while a reflow's pairs were drawn
             end(RunState.STOPPED, null);
         } catch (Throwable t) { // one run's failure never reaches the others
             end(RunState.FAILED, "training failed: " + t);
@@ -97,7 +113,7 @@ final class RunWorker implements Runnable {
 
     private void train() throws InterruptedException {
         ExperimentConfig ex = run.config().experiment();
-        Trainer trainer = new Trainer(ex);
+        Trainer trainer = new Trainer(ex, run.config().reflowFrom() == null ? null : reflowPairs(ex));
         if (resumeFrom != null) {
             resume(trainer);
         }
@@ -105,13 +121,14 @@ final class RunWorker implements Runnable {
         PictureDrawer drawer = new PictureDrawer(ex.objective(), run.config().sampling(), trainer.schedule(),
                 trainer.shape(), data.cloud());
         HeldOut heldOut = HeldOut.of(trainer, ex.seed());
+        QualitySweep sweep = new QualitySweep(ex.objective(), run.config().sampling(), ex.timesteps(), trainer.shape());
         run.publish(data);
         run.publish(drawer.forward(data.cloud(), new Rng(ex.seed() + 1)));
         if (resumeFrom != null && run.resumesPaused()) {
             run.pause();
         }
 
-        Loop loop = new Loop(trainer, drawer, heldOut);
+        Loop loop = new Loop(trainer, drawer, heldOut, sweep);
         long remaining = run.awaitRunnable() ? ex.steps() - trainer.steps() : 0;
         int every = (int) Math.max(1, (ex.steps() + MAX_LOSS_POINTS - 1) / MAX_LOSS_POINTS);
         trainer.run(remaining, every, run::controlPending, loop::onControl, loop::onStep);
@@ -124,14 +141,15 @@ final class RunWorker implements Runnable {
         if (run.halted()) {
             return; // the process is shutting down; the run resumes from this checkpoint
         }
-        while (drawing.get()) { // the refresh in flight: within its budget, or abandoned when stopped
+        while (drawing.get() || sweeping.get()) { // the work in flight: within its budget, or abandoned when stopped
             Thread.sleep(5);
         }
         FrozenWeights weights = FrozenWeights.of(trainer);
         run.setWeights(weights);
-        if (!run.stopRequested()) { // the final pictures, from the finished model, on this thread
+        if (!run.stopRequested()) { // the final pictures and quality sweep, from the finished model, on this thread
             try {
                 drawPictures(weights.view(true), drawer, heldOut, trainer.steps());
+                sweep(weights.view(true), sweep, heldOut, trainer.steps());
             } catch (CancelledException e) {
                 // stopped while drawing them: the run ends as stopped with the pictures it had
             }
@@ -148,21 +166,25 @@ final class RunWorker implements Runnable {
         private final Trainer trainer;
         private final PictureDrawer drawer;
         private final HeldOut heldOut;
+        private final QualitySweep sweep;
         private final long[] pendingSteps = new long[64];
         private final float[] pendingValues = new float[64];
         private int pending;
         private long lastFlushNanos = System.nanoTime();
         private long lastFlushStep;
         private long lastPictureNanos = System.nanoTime();
+        private long lastSweepNanos;
+        private boolean swept;
         private long lastCheckpointNanos = System.nanoTime();
         private long lastCheckpointStep;
         private double stepsPerSecond;
         private String diverged;
 
-        Loop(Trainer trainer, PictureDrawer drawer, HeldOut heldOut) {
+        Loop(Trainer trainer, PictureDrawer drawer, HeldOut heldOut, QualitySweep sweep) {
             this.trainer = trainer;
             this.drawer = drawer;
             this.heldOut = heldOut;
+            this.sweep = sweep;
             this.lastCheckpointStep = trainer.steps();
         }
 
@@ -196,6 +218,11 @@ final class RunWorker implements Runnable {
                 FrozenWeights weights = FrozenWeights.of(trainer); // one copy, for the samplers and the pictures
                 run.setWeights(weights);
                 drawPicturesAsync(weights.view(true), drawer, heldOut, step);
+                if ((!swept || now - lastSweepNanos >= SWEEP_NANOS) && sweeping.compareAndSet(false, true)) {
+                    swept = true;
+                    lastSweepNanos = now;
+                    sweepAsync(weights.view(true), sweep, heldOut, step);
+                }
             }
             if (samplesDiverged != null) {
                 diverged = samplesDiverged;
@@ -244,6 +271,15 @@ final class RunWorker implements Runnable {
         }
     }
 
+    /** Reflow's training pairs ({@link Reflow#pairs}) from the parent's latest weights, before training starts. */
+    private Coupling reflowPairs(ExperimentConfig ex) {
+        Run parent = runs.apply(run.config().reflowFrom()).orElseThrow(() -> new IllegalStateException(
+                "the run to reflow (" + run.config().reflowFrom() + ") is gone"));
+        FrozenWeights weights = parent.weights().orElseThrow(() -> new IllegalStateException(
+                "the run to reflow (" + parent.id() + ") has no weights to sample"));
+        return Reflow.pairs(parent.config(), weights, ex, run::stopRequested);
+    }
+
     /** Restores the stored checkpoint (none: from step 0) and rewinds the run's curves to it. */
     private void resume(Trainer trainer) {
         Optional<Checkpoint> checkpoint;
@@ -272,6 +308,28 @@ final class RunWorker implements Runnable {
         } catch (RejectedExecutionException e) {
             drawing.set(false);
         }
+    }
+
+    private void sweepAsync(ModelView view, QualitySweep sweep, HeldOut heldOut, long step) {
+        try {
+            sweepExecutor.execute(() -> {
+                try {
+                    sweep(view, sweep, heldOut, step);
+                } catch (RuntimeException e) {
+                    // a failed or abandoned sweep is skipped; training goes on
+                } finally {
+                    sweeping.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            sweeping.set(false);
+        }
+    }
+
+    /** Measures and publishes quality against sampling steps; throws {@link CancelledException} when the run stops. */
+    private void sweep(ModelView view, QualitySweep sweep, HeldOut heldOut, long step) {
+        run.publish(sweep.measure(view, step, heldOut.points(), run.config().experiment().seed() ^ 0x51EE9L,
+                run::stopRequested));
     }
 
     /** Draws and publishes the pictures; throws {@link CancelledException} when the run stops meanwhile. */

@@ -171,6 +171,7 @@ public final class WebApp implements AutoCloseable {
                             post("/pause", controls::pause);
                             post("/resume", controls::resume);
                             post("/stop", controls::stop);
+                            post("/reflow", runs::reflow);
                             get("/sample", samples::sample);
                             get("/samples.csv", downloads::samples);
                             get("/loss.csv", downloads::loss);

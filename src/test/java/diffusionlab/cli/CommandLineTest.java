@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import diffusionlab.training.ConfigParser;
+import diffusionlab.training.Run;
+import diffusionlab.training.RunRegistry;
+import diffusionlab.training.store.StoreSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +27,11 @@ class CommandLineTest {
     }
 
     static Result run(String... args) throws IOException, InterruptedException {
-        Process p = start(Map.of(), args);
+        return run(Map.of(), args);
+    }
+
+    static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Process p = start(env, args);
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         int code = p.waitFor();
@@ -138,6 +146,51 @@ class CommandLineTest {
         assertEquals(0, r.code(), r.stderr());
         assertEquals(201, Files.readAllLines(out).size());
         assertTrue(r.stderr().contains("with heun (8 steps, 15 network evaluations)"), r.stderr());
+    }
+
+    @Test
+    void trainsADiffusionModelAndSamplesWithDpmSolver(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("dpm.csv");
+        Result r = run("train", "--dataset", "moons", "--objective", "ddpm_simple", "--timesteps", "20",
+                "--steps", "300", "--batch-size", "64", "--hidden", "32", "--seed", "1", "--samples", out.toString(),
+                "--n-samples", "200", "--sampler", "dpm_solver_2m", "--sample-steps", "8");
+        assertEquals(0, r.code(), r.stderr());
+        assertEquals(201, Files.readAllLines(out).size());
+        assertTrue(r.stderr().contains("with dpm_solver_2m (8 steps, 8 network evaluations)"), r.stderr());
+    }
+
+    @Test
+    void trainsAReflowOfAFinishedFlowOfTheStoreAndRefusesARunThatIsNone(@TempDir Path dir) throws Exception {
+        String parent;
+        String diffusion;
+        try (RunRegistry registry = RunRegistry.open(1, StoreSettings.defaults(dir))) {
+            Map<String, Object> tiny = Map.of("dataset", "moons", "datasetSize", 500, "steps", 300, "hidden", 16,
+                    "layers", 2, "timesteps", 20, "batchSize", 64);
+            Map<String, Object> flow = new java.util.HashMap<>(tiny);
+            flow.put("objective", "flow_matching");
+            Run flowRun = registry.create(ConfigParser.parse(flow), "owner");
+            Run diffusionRun = registry.create(ConfigParser.parse(tiny), "owner");
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!(flowRun.state().isTerminal() && diffusionRun.state().isTerminal())
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            parent = flowRun.id();
+            diffusion = diffusionRun.id();
+        }
+        Map<String, String> env = Map.of("DATA_DIR", dir.toString());
+        Path out = dir.resolve("reflow.csv");
+        Result r = run(env, "train", "--objective", "flow_matching", "--reflow-from", parent, "--dataset", "moons",
+                "--timesteps", "20", "--steps", "300", "--batch-size", "64", "--hidden", "16", "--samples",
+                out.toString(), "--n-samples", "200");
+        assertEquals(0, r.code(), r.stderr());
+        assertEquals(201, Files.readAllLines(out).size());
+
+        Result refused = run(env, "train", "--objective", "flow_matching", "--reflow-from", diffusion, "--steps", "10",
+                "--samples", out.toString());
+        assertEquals(2, refused.code(), refused.stderr());
+        assertTrue(lastLine(refused.stderr()).contains("--reflow-from") && refused.stderr().contains("ddpm_simple"),
+                refused.stderr());
     }
 
     @Test

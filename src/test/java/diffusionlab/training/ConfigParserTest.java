@@ -168,6 +168,23 @@ class ConfigParserTest {
     }
 
     @Test
+    void aDiffusionModelSamplesWithDpmSolverInItsOwnTwentyStepsUnlessToldOtherwise() {
+        RunConfig c = ConfigParser.parse(Map.of("sampler", "dpm_solver_2m"));
+        assertEquals(SamplerKind.DPM_SOLVER_2M, c.sampling().effectiveSampler(c.experiment().objective()));
+        assertEquals(SamplingConfig.DPM_SOLVER_STEPS, c.sampling().sampleSteps());
+        assertEquals(8, ConfigParser.parse(Map.of("sampler", "dpm_solver_2m", "sampleSteps", 8)).sampling().sampleSteps());
+        assertEquals("sampler", rejected(Map.of("objective", "flow_matching", "sampler", "dpm_solver_2m")).field());
+    }
+
+    @Test
+    void onlyAFlowModelReflowsAndItKeepsItsParentsId() {
+        assertEquals("abc123", ConfigParser.parse(Map.of("objective", "flow_matching", "reflowFrom", "abc123"))
+                .reflowFrom());
+        assertEquals("reflowFrom", rejected(Map.of("reflowFrom", "abc123")).field());
+        assertEquals(null, ConfigParser.parse(Map.of("objective", "flow_matching")).reflowFrom());
+    }
+
+    @Test
     void aSamplerTheObjectiveCannotUseIsRefusedNamingTheSampler() {
         assertEquals("sampler", rejected(Map.of("objective", "flow_matching", "sampler", "ddim")).field());
         assertEquals("sampler", rejected(Map.of("preset", "flow_matching", "sampler", "ancestral")).field());

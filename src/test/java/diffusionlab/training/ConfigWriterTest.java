@@ -31,6 +31,9 @@ class ConfigWriterTest {
                 sent.put("dataset", "points");
                 sent.put("batchSize", 8);
             }
+            if (field.name().equals("reflowFrom")) { // only a flow reflows
+                sent.put("objective", "flow_matching");
+            }
             RunConfig c = ConfigParser.parse(sent);
             Map<String, Object> written = ConfigWriter.toMap(c);
             assertEquals(sent.get(field.name()), written.get(field.name()), field.name());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.Rng;
 import diffusionlab.engine.Trainer;
+import diffusionlab.engine.sample.ChainRecording;
 import diffusionlab.engine.sample.ModelView;
 import diffusionlab.engine.sample.SamplerKind;
 import diffusionlab.engine.sample.SamplingConfig;
@@ -63,7 +64,8 @@ class RunCostTest {
     void aLongLangevinChainCostsTimeButKeepsOnlyTheStatesThePicturesShow() {
         RunCost cost = RunCost.of(config("preset", "dsm", "sampleSteps", 5000));
         assertEquals("sampleSteps", cost.pictures().field());
-        assertTrue(cost.pictures().bytes() < 5_000_000, cost.pictures().bytes() + " bytes, not 5,001 clouds");
+        // two model views' workspaces (the pictures' and the quality sweep's) and the kept states, not 5,001 clouds (80 MB)
+        assertTrue(cost.pictures().bytes() < 8_000_000, cost.pictures().bytes() + " bytes, not 5,001 clouds");
         assertTrue(cost.secondsPerRefresh() > 5 * RunCost.of(config("preset", "dsm", "sampleSteps", 500))
                 .secondsPerRefresh(), "the refresh time grows with the chain");
         SamplingConfig langevin = config().sampling().withSampler(SamplerKind.LANGEVIN, 5000);
@@ -133,9 +135,17 @@ class RunCostTest {
         float[] heldOut = trainer.dataset().sample(PictureDrawer.POINTS, rng);
         var reverse = drawer.reverse(view, 0, rng, Cancellation.NEVER);
         var samples = drawer.samples(view, 0, rng, Cancellation.NEVER);
+        // the quality sweep at its peak, on its own thread: its model view, the full chain and its first paths
+        QualitySweep sweep = new QualitySweep(config.experiment().objective(), config.sampling(),
+                config.experiment().timesteps(), trainer.shape());
+        ModelView sweepView = frozen.view(true);
+        var sweepChain = sweep.full().sample(sweepView, sweep.points(), rng,
+                ChainRecording.thinned(PictureDrawer.MOTION_STATES), Cancellation.NEVER);
+        var sweepPaths = QualitySweep.firstPaths(sweepChain, QualitySweep.STRAIGHTNESS_POINTS);
         long after = usedHeap();
         System.out.println(after - before);
-        keep(trainer, checkpoint, next, writing, frozen, view, drawer, forward, heldOut, reverse, samples);
+        keep(trainer, checkpoint, next, writing, frozen, view, drawer, forward, heldOut, reverse, samples, sweepView,
+                sweepChain, sweepPaths);
     }
 
     private static volatile Object sink;

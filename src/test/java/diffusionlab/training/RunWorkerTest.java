@@ -3,6 +3,7 @@ package diffusionlab.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import diffusionlab.engine.InvalidConfigException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +92,56 @@ class RunWorkerTest {
                     + (System.nanoTime() - start) / 1_000_000 + " ms beside a heavy run");
             small.stop();
             heavy.stop();
+        }
+    }
+
+    @Test
+    void qualityAgainstSamplingStepsIsMeasuredOffTheTrainingThreadAndOnceMoreWhenTheRunFinishes() {
+        try (RunRegistry registry = new RunRegistry(1)) {
+            Run run = registry.create(RunFixtures.small("sweep", 200_000, "objective", "flow_matching"), "owner");
+            java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            run.subscribe(event -> {
+                if (event instanceof RunEvent.Quality) {
+                    threads.add(Thread.currentThread().getName());
+                }
+            });
+            RunFixtures.awaitEnd(run, 120_000);
+
+            RunEvent.Quality last = run.history().picture(PictureKind.QUALITY, RunEvent.Quality.class);
+            assertEquals(200_000, last.trainingStep(), "the last sweep is the finished model's");
+            assertEquals("euler", last.sampler());
+            assertEquals(run.config().sampling().sampleSteps(), last.evaluations()[last.evaluations().length - 1],
+                    "the last chain is the full one");
+            assertTrue(threads.size() >= 2, "measured while training and at the end: " + threads);
+            assertTrue(threads.get(0).startsWith("run-quality-sweeps"), "the first sweep ran on " + threads.get(0));
+            assertTrue(threads.stream().noneMatch(t -> t.startsWith("run-visuals")), "never on the pictures thread");
+        }
+    }
+
+    @Test
+    void aReflowTrainsOnItsParentsPairsAndComesOutStraighterAndBetterInOneStep() {
+        try (RunRegistry registry = new RunRegistry(1)) {
+            Object[] flow = {"objective", "flow_matching", "dataset", "moons", "hidden", 64, "steps", 8000,
+                    "batchSize", 128, "timesteps", 50};
+            Run parent = registry.create(RunFixtures.small("parent", 8000, flow), "owner");
+            RunConfig reflow = RunFixtures.small("child", 8000, flow);
+            RunConfig child = new RunConfig("child", reflow.preset(), reflow.experiment(), reflow.sampling(), parent.id());
+            InvalidConfigException early = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
+                    () -> registry.create(child, "owner"));
+            assertEquals("reflowFrom", early.field(), "a parent still training cannot be reflowed");
+            assertEquals(RunState.DONE, RunFixtures.awaitEnd(parent, 120_000).state());
+
+            Run reflowed = registry.create(child, "owner");
+            assertEquals(RunState.DONE, RunFixtures.awaitEnd(reflowed, 120_000).state());
+            assertEquals(java.util.List.of(reflowed), registry.children(parent.id()));
+
+            RunEvent.Quality before = parent.history().picture(PictureKind.QUALITY, RunEvent.Quality.class);
+            RunEvent.Quality after = reflowed.history().picture(PictureKind.QUALITY, RunEvent.Quality.class);
+            System.out.printf("reflow: straightness %.4f -> %.4f, one Euler step %.4f -> %.4f, full chain %.4f -> %.4f%n",
+                    before.straightness(), after.straightness(), before.distances()[0], after.distances()[0],
+                    before.distances()[before.distances().length - 1], after.distances()[after.distances().length - 1]);
+            assertTrue(after.straightness() < before.straightness(), "straighter");
+            assertTrue(after.distances()[0] < before.distances()[0], "better in one step");
         }
     }
 

@@ -12,6 +12,11 @@ public final class Batch {
     public final double[] input;
     /** The Gaussian noise epsilon drawn for this batch, [rows, 2]. */
     public final double[] noise;
+    /**
+     * Whether {@link #noise} arrives with the batch, paired with x_0 ({@link Coupling}, reflow), rather than being
+     * drawn by the objective.
+     */
+    public boolean pairedNoise;
     /** The tangent direction v of sliced score matching, [rows, 2]. */
     public final double[] tangent;
     /** The time step of each row, 0..T-1 (0 for unconditional models). */

@@ -11,6 +11,9 @@ import diffusionlab.engine.Rng;
  * The model is the notebook's ConditionalLinear network, which conditions on an integer: t is drawn uniformly in
  * bin k of K = {@code timesteps} equal bins, t = (k + u) / K with u ~ U(0, 1) and k drawn as the diffusion
  * objectives draw their steps (antithetically), and the model sees k ({@link #bin}).
+ * <p>
+ * With a {@link Coupling} (reflow) each x_0 comes with its own ε, the noise the parent flow carried onto it, instead
+ * of a fresh draw.
  */
 public final class FlowMatching implements Objective {
     private final int bins;
@@ -63,7 +66,7 @@ public final class FlowMatching implements Objective {
         for (int b = 0; b < batch.rows; b++) {
             double t = (batch.t[b] + rng.uniform()) / bins;
             for (int d = 2 * b; d < 2 * b + 2; d++) {
-                double eps = rng.gaussian();
+                double eps = batch.pairedNoise ? batch.noise[d] : rng.gaussian(); // reflow: the pair's own noise
                 batch.noise[d] = eps;
                 batch.input[d] = (1 - t) * batch.x0[d] + t * eps;
             }

@@ -66,7 +66,7 @@ public final class DdimSampler {
      * T, tau_{S−1} + 1, ..., tau_1 + 1, 0. Keeps the states {@code recording} asks for; checks {@code cancellation}
      * every step.
      */
-    public static Chain sample(ModelView model, float[] xT, int S, double eta, Spacing spacing, Rng rng,
+    public static Chain sample(NoiseEstimate model, float[] xT, int S, double eta, Spacing spacing, Rng rng,
                                ChainRecording recording, Cancellation cancellation) {
         NoiseSchedule sch = model.schedule();
         int n = xT.length / 2;

@@ -1,6 +1,7 @@
 package diffusionlab.engine.sample;
 
 import diffusionlab.engine.Cancellation;
+import diffusionlab.engine.objective.Coupling;
 
 /**
  * The deterministic samplers of a flow model: the probability-flow ODE dx/dt = v_θ(x, t) integrated from
@@ -22,6 +23,16 @@ public final class FlowSampler {
     public static Chain euler(VelocityField field, float[] x1, int steps, int timeScale, ChainRecording recording,
                               Cancellation cancellation) {
         return integrate(field, x1, steps, false, timeScale, recording, cancellation);
+    }
+
+    /**
+     * Reflow's training pairs (Liu et al. 2023, Alg. 1): each noise point of {@code x1} with where {@code field}'s ODE
+     * carries it, by Euler ({@code heun} false) or Heun in {@code steps} steps.
+     */
+    public static Coupling couple(VelocityField field, float[] x1, int steps, boolean heun, int timeScale,
+                                  Cancellation cancellation) {
+        Chain chain = integrate(field, x1, steps, heun, timeScale, ChainRecording.LAST, cancellation);
+        return new Coupling(chain.last(), x1.clone());
     }
 
     /** Heun's chain from x1 in {@code steps} steps, keeping the states {@code recording} asks for. */

@@ -13,7 +13,7 @@ import diffusionlab.engine.schedule.NoiseSchedule;
  * was trained to output.
  * Works on any number of points in chunks through one preallocated inference workspace.
  */
-public final class ModelView implements ScoreFunction, VelocityField {
+public final class ModelView implements ScoreFunction, VelocityField, NoiseEstimate {
     static final int CHUNK = 512;
 
     private final Mlp mlp;
@@ -36,6 +36,7 @@ public final class ModelView implements ScoreFunction, VelocityField {
         return new ModelView(mlp.shape(), params, schedule, objective, prediction);
     }
 
+    @Override
     public NoiseSchedule schedule() {
         return schedule;
     }
@@ -73,6 +74,7 @@ public final class ModelView implements ScoreFunction, VelocityField {
      * eps_theta(x_t, t), [n, 2], for any diffusion model: directly (epsilon), through x_t = a x_0 + s eps
      * (x0, v), or for a mean/log-variance model by inverting mu = (x_t - beta_t / s eps) / sqrt(alpha_t).
      */
+    @Override
     public void epsilon(float[] x, int t, int n, float[] eps) {
         if (!objective.isDiffusionModel()) {
             throw new IllegalStateException("a " + objective.id() + " model has no noise estimate on the schedule");

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A run's {@link PictureKind pictures} as compact little-endian blobs, one per kind: the training sample (a flat
- * float array), the forward and reverse frames, the reverse chain's motion, the score field and the samples. Each blob starts with a
+ * float array), the forward and reverse frames, the reverse chain's motion, the score field, the samples and the
+ * quality against sampling steps. Each blob starts with a
  * version byte; a blob this code does not understand is an {@link IllegalArgumentException}.
  */
 final class PictureCodec {
@@ -71,6 +72,24 @@ final class PictureCodec {
                 out.floatArrays(s.trajectories());
                 return out.b.array();
             }
+
+            @Override
+            public byte[] quality(RunEvent.Quality q) {
+                byte[] sampler = q.sampler().getBytes(StandardCharsets.UTF_8);
+                Out out = new Out(1 + 8 + 4 + sampler.length + 4 + size(q.evaluations()) + 4 + 8 * q.distances().length
+                        + 8);
+                out.b.put(VERSION);
+                out.b.putLong(q.trainingStep());
+                out.b.putInt(sampler.length).put(sampler);
+                out.b.putInt(q.points());
+                out.ints(q.evaluations());
+                out.b.putInt(q.distances().length);
+                for (double d : q.distances()) {
+                    out.b.putDouble(d);
+                }
+                out.b.putDouble(q.straightness());
+                return out.b.array();
+            }
         });
     }
 
@@ -104,6 +123,14 @@ final class PictureCodec {
                 String sampler = in.text();
                 float[] cloud = in.floats();
                 yield new RunEvent.Samples(step, sampler, cloud, in.floatArrays());
+            }
+            case QUALITY -> {
+                long step = in.b.getLong();
+                String sampler = in.text();
+                int points = in.b.getInt();
+                int[] evaluations = in.ints();
+                double[] distances = in.doubles();
+                yield new RunEvent.Quality(step, sampler, points, evaluations, distances, in.b.getDouble());
             }
         };
     }
@@ -211,6 +238,18 @@ final class PictureCodec {
             int[] v = new int[n];
             b.asIntBuffer().get(v);
             b.position(b.position() + 4 * n);
+            return v;
+        }
+
+        double[] doubles() {
+            int n = b.getInt();
+            if (n < 0 || 8L * n > b.remaining()) {
+                throw new IllegalArgumentException("corrupt frame blob: length " + n);
+            }
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = b.getDouble();
+            }
             return v;
         }
 

@@ -63,6 +63,25 @@ public final class RunApi {
         ctx.status(201).header("Location", RunJson.url(run)).json(RunJson.details(run, true));
     }
 
+    /**
+     * {@code POST /api/runs/{id}/reflow}: "Reflow: straighten this flow". Starts a run with the finished
+     * flow_matching run's config that trains on its (noise, sample) pairs ({@code reflowFrom}); 201 with the new run;
+     * 400 naming {@code reflowFrom} when the run is no finished flow; 429 as {@link #create}. Anyone who may watch
+     * the run may reflow it: the new run is theirs.
+     */
+    public void reflow(Context ctx) {
+        requireRoom(ctx, 1);
+        Run parent = runs.require(ctx.pathParam("id"));
+        RunConfig p = parent.config();
+        String name = "Reflow of " + p.name();
+        RunConfig config = new RunConfig(name.length() > RunConfig.MAX_NAME ? name.substring(0, RunConfig.MAX_NAME - 1)
+                + "…" : name, p.preset(), p.experiment(), p.sampling(), parent.id());
+        registry.requireReflowParent(config);
+        Run run = start(ctx, List.of(config)).get(0);
+        LOG.info("run {} started: a reflow of {}", run.id(), parent.id());
+        ctx.status(201).header("Location", RunJson.url(run)).json(RunJson.details(run, true));
+    }
+
     public void list(Context ctx) {
         ctx.json(registry.list().stream().map(RunJson::summary).toList());
     }

@@ -2,6 +2,9 @@ package diffusionlab.web.pages;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import diffusionlab.engine.ExperimentConfig;
+import diffusionlab.engine.objective.ObjectiveKind;
+import diffusionlab.engine.objective.Prediction;
 import diffusionlab.training.Presets;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
@@ -16,6 +19,7 @@ import diffusionlab.web.security.RunPermissions;
 import diffusionlab.web.security.TeacherCookie;
 import io.javalin.http.Context;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -90,7 +94,17 @@ public final class Pages {
                 mayControl && !permissions.owns(ctx, run), projector,
                 config.experiment().objective().isScoreModel(), config.experiment().timesteps(),
                 config.sampling().sampleSteps(), config.sampling().ema(), lines, run.createdAtMillis(),
-                run.finishedAtMillis(), System.currentTimeMillis(), run.qualityFloor()));
+                run.finishedAtMillis(), System.currentTimeMillis(), run.qualityFloor(),
+                config.experiment().objective().isFlowModel(), link(config.reflowFrom()),
+                registry.children(run.id()).stream().map(c -> new RunPage.RunLink(c.id(), c.config().name())).toList()));
+    }
+
+    /** The run with this id as a link (its name, or the id alone when it is gone), or null for none. */
+    private RunPage.RunLink link(String id) {
+        if (id == null) {
+            return null;
+        }
+        return new RunPage.RunLink(id, registry.get(id).map(r -> r.config().name()).orElse(id + " (deleted)"));
     }
 
     public void compare(Context ctx) {
@@ -100,11 +114,25 @@ public final class Pages {
         if (ids.isEmpty() || ids.size() > ComparePage.MAX_RUNS) {
             throw HttpProblem.badRequest("name 1 to " + ComparePage.MAX_RUNS + " runs, e.g. /compare?runs=a,b,c", "runs");
         }
-        List<ComparePage.Column> columns = ids.stream().map(runs::require).map(run -> new ComparePage.Column(
-                run.id(), run.config().name(), run.config().experiment().objective().id(),
-                run.config().experiment().dataset().id(), run.config().experiment().objective().isScoreModel()))
-                .toList();
-        renderer.render(ctx, "compare.jte", new ComparePage(columns));
+        List<Run> compared = ids.stream().map(runs::require).toList();
+        List<ComparePage.Column> columns = compared.stream().map(Pages::column).toList();
+        Map<String, ComparePage.Floor> floors = new LinkedHashMap<>();
+        for (Run run : compared) { // runs on the same data share a floor (Run.qualityFloor is computed once)
+            String dataset = run.config().experiment().dataset().id();
+            floors.computeIfAbsent(dataset, d -> new ComparePage.Floor(d, run.qualityFloor()));
+        }
+        renderer.render(ctx, "compare.jte", new ComparePage(columns, List.copyOf(floors.values()),
+                System.currentTimeMillis()));
+    }
+
+    private static ComparePage.Column column(Run run) {
+        ExperimentConfig ex = run.config().experiment();
+        ObjectiveKind objective = ex.objective();
+        String label = objective == ObjectiveKind.DDPM_SIMPLE && ex.prediction() != Prediction.EPSILON
+                ? objective.id() + " (" + ex.prediction().id() + ")"
+                : run.config().reflowFrom() != null ? objective.id() + " (reflow)" : objective.id();
+        return new ComparePage.Column(run.id(), run.config().name(), objective.id(), label, ex.dataset().id(),
+                objective.isScoreModel(), ObjectiveNotes.why(objective), run.createdAtMillis());
     }
 
     public void lessonIndex(Context ctx) {

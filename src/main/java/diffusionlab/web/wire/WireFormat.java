@@ -65,6 +65,12 @@ public final class WireFormat {
             return new WireMessage.Samples(s.trainingStep(), s.sampler(), CloudCodec.pack(s.cloud()),
                     CloudCodec.packAll(s.trajectories()));
         }
+
+        @Override
+        public WireMessage quality(RunEvent.Quality q) {
+            return new WireMessage.Quality(q.trainingStep(), q.sampler(), q.points(), q.evaluations(),
+                    finite(q.distances()), finite(q.straightness()));
+        }
     };
 
     private final ObjectWriter writer;
@@ -108,10 +114,19 @@ public final class WireFormat {
     }
 
     public static WireMessage.Metric metric(long[] steps, double[] values) {
+        return new WireMessage.Metric(steps, finite(values));
+    }
+
+    /** JSON has no NaN or infinity: a value that is not finite is null. */
+    private static Double[] finite(double[] values) {
         Double[] boxed = new Double[values.length];
         for (int i = 0; i < values.length; i++) {
-            boxed[i] = Double.isFinite(values[i]) ? values[i] : null;
+            boxed[i] = finite(values[i]);
         }
-        return new WireMessage.Metric(steps, boxed);
+        return boxed;
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 }

@@ -20,12 +20,14 @@ import java.util.Map;
         @JsonSubTypes.Type(WireMessage.Loss.class), @JsonSubTypes.Type(WireMessage.Metric.class),
         @JsonSubTypes.Type(WireMessage.Frames.class), @JsonSubTypes.Type(WireMessage.Motion.class),
         @JsonSubTypes.Type(WireMessage.Field.class),
-        @JsonSubTypes.Type(WireMessage.Samples.class), @JsonSubTypes.Type(WireMessage.Data.class)})
+        @JsonSubTypes.Type(WireMessage.Samples.class), @JsonSubTypes.Type(WireMessage.Data.class),
+        @JsonSubTypes.Type(WireMessage.Quality.class)})
 public sealed interface WireMessage {
 
     /**
      * The first message: everything a late viewer needs. Each picture drawn so far is a field named by its kind
-     * ({@code data}, {@code forward}, {@code reverse}, {@code motion}, {@code field}, {@code samples}) holding the same message
+     * ({@code data}, {@code forward}, {@code reverse}, {@code motion}, {@code field}, {@code samples}, {@code quality})
+     * holding the same message
      * that kind is sent as later; a picture not drawn yet is absent. {@code path} is the forward process as
      * x_t = signal[t] x_0 + noise[t] ε for t = 0 (the data) .. T, null for a score model.
      */
@@ -84,5 +86,15 @@ public sealed interface WireMessage {
     @JsonTypeName("samples")
     record Samples(long trainingStep, String sampler, PackedCloud cloud, PackedCloud[] trajectories)
             implements WireMessage {
+    }
+
+    /**
+     * Sample quality against sampling steps: the distance to held-out data of {@code points} samples of the run's
+     * deterministic {@code sampler} at each number of network evaluations (the last is the full chain), null when
+     * not finite, and the straightness of the full chain's paths.
+     */
+    @JsonTypeName("quality")
+    record Quality(long trainingStep, String sampler, int points, int[] evaluations, Double[] distances,
+                   Double straightness) implements WireMessage {
     }
 }

@@ -29,7 +29,7 @@ class SamplingConfigTest {
             ModelView model = model(switch (kind) {
                 case LANGEVIN -> ObjectiveKind.DSM;
                 case EULER, HEUN -> ObjectiveKind.FLOW_MATCHING;
-                case ANCESTRAL, DDIM -> ObjectiveKind.DDPM_SIMPLE;
+                case ANCESTRAL, DDIM, DPM_SOLVER_2M -> ObjectiveKind.DDPM_SIMPLE;
             });
             SamplingConfig sampling = SamplingConfig.builder().sampler(kind).sampleSteps(150).build();
             int[] asked = new int[1];
@@ -68,7 +68,8 @@ class SamplingConfigTest {
 
     @Test
     void aSamplerTheModelCannotUseIsRefusedNamingTheSampler() {
-        String[][] refused = {{"ancestral", "flow_matching"}, {"ddim", "flow_matching"}, {"euler", "ddpm_simple"},
+        String[][] refused = {{"ancestral", "flow_matching"}, {"ddim", "flow_matching"},
+                {"dpm_solver_2m", "flow_matching"}, {"euler", "ddpm_simple"},
                 {"heun", "ddpm_vlb"}, {"euler", "dsm"}, {"heun", "ssm"}};
         for (String[] pair : refused) {
             SamplingConfig sampling = SamplingConfig.builder().sampler(SamplerKind.fromId(pair[0])).build();
@@ -85,6 +86,7 @@ class SamplingConfigTest {
         SamplingConfig s = SamplingConfig.builder().sampleSteps(30).build();
         assertEquals(T, s.evaluations(ObjectiveKind.DDPM_SIMPLE, T));                                   // ancestral: T
         assertEquals(30, s.withSampler(SamplerKind.DDIM, 30).evaluations(ObjectiveKind.DDPM_SIMPLE, T)); // DDIM: S
+        assertEquals(30, s.withSampler(SamplerKind.DPM_SOLVER_2M, 30).evaluations(ObjectiveKind.DDPM_VLB, T)); // DPM: S
         assertEquals(30, s.withSampler(SamplerKind.LANGEVIN, 30).evaluations(ObjectiveKind.DSM, T));     // Langevin: K
         assertEquals(30, s.evaluations(ObjectiveKind.FLOW_MATCHING, T));                                 // Euler: N
         assertEquals(59, s.withSampler(SamplerKind.HEUN, 30).evaluations(ObjectiveKind.FLOW_MATCHING, T)); // Heun: 2N - 1

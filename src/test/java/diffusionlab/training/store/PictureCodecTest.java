@@ -54,6 +54,18 @@ class PictureCodecTest {
     }
 
     @Test
+    void qualityAgainstSamplingStepsRoundTripsExactlyWithItsMissingValues() {
+        RunEvent.Quality q = new RunEvent.Quality(42, "ddim", 1650, new int[] {1, 2, 4, 100},
+                new double[] {0.9, 0.31, Double.NaN, 0.02}, 0.125);
+        RunEvent.Quality back = roundTrip(q);
+        assertEquals("ddim", back.sampler());
+        assertEquals(1650, back.points());
+        assertArrayEquals(q.evaluations(), back.evaluations());
+        assertArrayEquals(q.distances(), back.distances());
+        assertEquals(0.125, back.straightness());
+    }
+
+    @Test
     void samplesWithAndWithoutTrajectoriesRoundTrip() {
         RunEvent.Samples plain = new RunEvent.Samples(9, "ancestral", new float[] {1, 2, 3, 4}, null);
         RunEvent.Samples back = roundTrip(plain);

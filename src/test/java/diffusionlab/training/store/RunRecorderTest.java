@@ -15,7 +15,7 @@ class RunRecorderTest {
     private final StoreWriterTest.FakeStore store = new StoreWriterTest.FakeStore();
 
     private static RunEvent status(RunState state, long step, String error) {
-        return new RunEvent.StatusChanged(new RunStatus("r", "n", "ddpm_simple", state, step, 100, 0, 0, error, 0, 1));
+        return new RunEvent.StatusChanged(new RunStatus("r", "n", "ddpm_simple", state, step, 100, 0, 0, error, 0, 1, 0, 0));
     }
 
     private RunChanges lastWrite() {

@@ -26,6 +26,45 @@ class RunApiTest {
     static final TestServer server = TestServer.start();
 
     @Test
+    void reflowingAFinishedFlowStartsARunOnItsPairsAndBothDashboardsShowTheLineage() {
+        String parent = server.createRun(TINY.replace("\"name\": \"tiny\"", "\"name\": \"a flow\", \"objective\": \"flow_matching\""));
+        server.awaitState(parent, Duration.ofSeconds(60), "done");
+
+        HttpResponse<String> response = server.post(server.stranger, "/api/runs/" + parent + "/reflow", null);
+
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode child = server.json(response);
+        assertEquals("Reflow of a flow", child.get("name").asText());
+        assertEquals(parent, child.get("config").get("reflowFrom").asText());
+        assertEquals("flow_matching", child.get("config").get("objective").asText());
+        String childId = child.get("id").asText();
+        server.awaitState(childId, Duration.ofSeconds(60), "done");
+        String childPage = server.get("/runs/" + childId).body();
+        String parentPage = server.get("/runs/" + parent).body();
+        assertTrue(childPage.contains("Reflow of <a href=\"/runs/" + parent + "\">a flow</a>"), "the child names its parent");
+        assertTrue(parentPage.contains("<a href=\"/runs/" + childId + "\">Reflow of a flow</a>"), "the parent lists it");
+        assertTrue(parentPage.contains("Reflow: straighten this flow"));
+        assertTrue(server.get("/compare?runs=" + parent + "," + childId).body().contains(">flow_matching (reflow)<"),
+                "the compare page labels the reflow");
+    }
+
+    @Test
+    void onlyAFinishedFlowCanBeReflowedAndTheRefusalNamesReflowFrom() {
+        String diffusion = server.createRun(TINY);
+        server.awaitState(diffusion, Duration.ofSeconds(60), "done");
+        HttpResponse<String> refused = server.post(server.stranger, "/api/runs/" + diffusion + "/reflow", null);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals("reflowFrom", server.json(refused).get("field").asText());
+        assertTrue(server.json(refused).get("error").asText().contains("ddpm_simple"), refused.body());
+
+        HttpResponse<String> direct = server.post(server.stranger, "/api/runs",
+                TINY.replace("\"name\": \"tiny\"", "\"objective\": \"flow_matching\", \"reflowFrom\": \"nosuchrun\""));
+        assertEquals(400, direct.statusCode(), direct.body());
+        assertEquals("reflowFrom", server.json(direct).get("field").asText());
+        assertEquals(404, server.post(server.stranger, "/api/runs/nosuchrun/reflow", null).statusCode());
+    }
+
+    @Test
     void startingARunAnswers201WithItsUrlAndSetsAnHttpOnlySameSiteOwnerCookie() {
         HttpResponse<String> response = server.post(server.stranger, "/api/runs", TINY);
 

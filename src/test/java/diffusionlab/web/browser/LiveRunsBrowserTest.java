@@ -99,14 +99,14 @@ class LiveRunsBrowserTest extends BrowserTest {
         for (String id : new String[] {first, second}) {
             await("the forward frame of " + id, () -> Dom.painted(page, picture(id, "forward"), Dom.FORWARD).count() > 100);
             await("the reverse chain of " + id, () -> Dom.painted(page, picture(id, "reverse"), Dom.REVERSE).count() > 100);
-            assertThat(page.locator(column(id) + " [data-role=forward-t]")).hasText("t = 0");
+            assertThat(page.locator(column(id) + " [data-role=forward-t]")).hasText("t = 0"); // the slider starts at the data
         }
         String forwardFirst = Dom.signature(page, picture(first, "forward"), 0);
         String forwardSecond = Dom.signature(page, picture(second, "forward"), 0);
 
         page.focus("#t-slider");
-        page.keyboard().press("End");
-        assertThat(page.locator("#t-value")).hasText("t = 20");
+        page.keyboard().press("Home"); // the left end: the noise
+        assertThat(page.locator("#t-value")).hasText("noise");
         assertThat(page.locator(column(first) + " [data-role=forward-t]")).hasText("t = 20");
         assertThat(page.locator(column(second) + " [data-role=forward-t]")).hasText("t = 40");
         assertThat(page.locator(column(first) + " [data-role=reverse-t]")).hasText("t = 20");
@@ -118,7 +118,7 @@ class LiveRunsBrowserTest extends BrowserTest {
         assertTrue(Dom.painted(page, picture(first, "forward"), Dom.FORWARD).count() > 100);
         assertTrue(Dom.painted(page, picture(second, "forward"), Dom.FORWARD).count() > 100);
 
-        page.keyboard().press("ArrowLeft");
+        page.keyboard().press("ArrowRight");
         assertThat(page.locator(column(first) + " [data-role=forward-t]")).hasText("t = 18");
         assertThat(page.locator(column(second) + " [data-role=forward-t]")).hasText("t = 36");
 
@@ -134,7 +134,7 @@ class LiveRunsBrowserTest extends BrowserTest {
     void theRunStateUnpacksEachPictureOnceByKindAndSaysWhatChanged() {
         Page page = open(newContext(), "/");
         // a viewer who connects before the run starts: a snapshot with no pictures, then the training data, the
-        // forward frames, a field, loss points, and a message of no known picture kind
+        // forward frames, a field, loss points, quality against sampling steps, and a message of no known picture kind
         String result = (String) page.evaluate("""
                 async () => {
                   const { initialRunState, reduce } = await import('/static/js/run-state.js');
@@ -146,6 +146,8 @@ class LiveRunsBrowserTest extends BrowserTest {
                     { type: 'frames', kind: 'forward', trainingStep: 0, ts: [0, 20], clouds: [cloud, cloud] },
                     { type: 'field', trainingStep: 5, ts: [0], size: 1, min: 0, max: 1, vectors: [cloud] },
                     { type: 'loss', steps: [2, 4], values: [0.5, 0.4], at: 0 },
+                    { type: 'quality', trainingStep: 7, sampler: 'ddim', points: 10, evaluations: [1, 20],
+                      distances: [0.5, null], straightness: 0.1 },
                     { type: 'frames', kind: 'sideways', clouds: [cloud] },
                   ];
                   let state = initialRunState();
@@ -158,13 +160,15 @@ class LiveRunsBrowserTest extends BrowserTest {
                   }
                   const p = state.pictures;
                   return JSON.stringify({ changes, data: Array.from(p.data, String), forward: p.forward.clouds.length,
-                    field: p.field.vectors[0].length, loss: state.loss, status: state.status.state });
+                    field: p.field.vectors[0].length, loss: state.loss, status: state.status.state, quality: p.quality });
                 }""");
         JsonNode json = parse(result);
         List<String> changes = new ArrayList<>();
         json.get("changes").forEach(change -> changes.add(change.asText()));
-        assertEquals(List.of("config field forward loss metric motion reverse samples status", "data", "forward", "field",
-                "loss", " (same state)"), changes);
+        assertEquals(List.of("config field forward loss metric motion quality reverse samples status", "data", "forward",
+                "field", "loss", "quality", " (same state)"), changes);
+        assertEquals("{\"trainingStep\":7,\"sampler\":\"ddim\",\"points\":10,\"evaluations\":[1,20],"
+                + "\"distances\":[0.5,null],\"straightness\":0.1}", json.get("quality").toString());
         assertEquals("[\"1\",\"2\",\"3\",\"NaN\"]", json.get("data").toString(), "unpacked, 65535 is missing");
         assertEquals(2, json.get("forward").asInt());
         assertEquals(4, json.get("field").asInt());

@@ -170,7 +170,7 @@ class LiveViewerTest {
 
     static RunSnapshot snapshot() {
         RunConfig config = diffusionlab.training.ConfigParser.parse(java.util.Map.of("steps", 100));
-        RunStatus status = new RunStatus("abc", "test", "ddpm_simple", RunState.RUNNING, 0, 100, 0, 0, null, 0, 0);
+        RunStatus status = new RunStatus("abc", "test", "ddpm_simple", RunState.RUNNING, 0, 100, 0, 0, null, 0, 0, 0, 0);
         return new RunSnapshot(status, config, 100, diffusionlab.training.RunHistory.EMPTY);
     }
 

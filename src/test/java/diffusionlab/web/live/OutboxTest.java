@@ -87,6 +87,6 @@ class OutboxTest {
     }
 
     private static RunEvent.StatusChanged status(RunState state, long step) {
-        return new RunEvent.StatusChanged(new RunStatus("abc", "test", "ddpm_simple", state, step, 100, 10, 0, null, 0, 0));
+        return new RunEvent.StatusChanged(new RunStatus("abc", "test", "ddpm_simple", state, step, 100, 10, 0, null, 0, 0, 0, 0));
     }
 }

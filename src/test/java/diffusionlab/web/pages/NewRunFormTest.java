@@ -19,12 +19,13 @@ class NewRunFormTest {
     private static final List<FieldGroup> FORM = NewRunForm.groups(ConfigWriter.toMap(ConfigParser.parse(Map.of())));
 
     @Test
-    void theFormHasExactlyTheTablesFieldsButThePresetAndThePoints() {
+    void theFormHasExactlyTheTablesFieldsButThePresetThePointsAndTheReflowsParent() {
         List<String> shown = FORM.stream().flatMap(g -> g.fields().stream()).map(FormField::name).toList();
         Set<String> notShown = ConfigFields.ALL.stream().map(ConfigField::name)
                 .filter(name -> !shown.contains(name)).collect(Collectors.toSet());
 
-        assertEquals(Set.of("preset", "points"), notShown); // a button row and their own editor
+        // a button row, their own editor, and the dashboard's "Reflow: straighten this flow"
+        assertEquals(Set.of("preset", "points", "reflowFrom"), notShown);
         assertEquals(ConfigFields.ALL.stream().filter(ConfigField::inForm).map(ConfigField::name).toList(), shown);
         assertEquals(List.of("data", "schedule", "model", "objective", "training", "sampling"),
                 FORM.stream().map(FieldGroup::id).toList());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.training.ConfigParser;
 import diffusionlab.training.Presets;
 import diffusionlab.web.TestServer;
@@ -36,7 +37,7 @@ class PagesTest {
         Presets.all().values().forEach(p -> assertTrue(html.contains("data-preset=\"" + p.id() + "\""), p.id()));
         assertTrue(html.contains("Notebook: DDPM (noise loss + EMA)"));
         for (String field : ConfigParser.FIELDS) {
-            if (!field.equals("points") && !field.equals("preset")) {
+            if (!field.equals("points") && !field.equals("preset") && !field.equals("reflowFrom")) {
                 assertTrue(html.contains("name=\"" + field + "\""), "the form has " + field);
             }
         }
@@ -55,6 +56,25 @@ class PagesTest {
             assertFalse(html.contains("<script>alert(1)"), "no user markup reaches the page");
             assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         }
+    }
+
+    @Test
+    void theComparePageLeadsWithAResultsTableOfEveryRunAndTheQualityFloorOfItsData() {
+        String other = server.createRun(TINY.replace("\"name\": \"tiny\"", "\"name\": \"ssm\", \"objective\": \"ssm\"")
+                .replace("moons", "gaussians8"));
+        String html = server.get("/compare?runs=" + run + "," + other).body();
+
+        int table = html.indexOf("id=\"results-table\"");
+        assertTrue(table > 0 && table < html.indexOf("id=\"loss-chart\""), "the results come before the charts");
+        assertTrue(html.contains("<tr data-run-id=\"" + run + "\""));
+        assertTrue(html.contains("<tr data-run-id=\"" + other + "\""));
+        assertTrue(html.contains(ObjectiveNotes.why(ObjectiveKind.DDPM_SIMPLE)), "the sentence of ddpm_simple");
+        assertTrue(html.contains(ObjectiveNotes.why(ObjectiveKind.SSM)), "the sentence of ssm");
+        for (String dataset : new String[] {"moons", "gaussians8"}) { // one reference row per data set
+            assertTrue(html.matches("(?s).*<tr class=\"floor\" data-dataset=\"" + dataset + "\" data-floor=\"0\\.\\d+\".*"),
+                    "the floor of " + dataset);
+        }
+        assertTrue(html.contains("Progress from noise (left) to data (right)"));
     }
 
     @Test

@@ -59,8 +59,23 @@ class WireFormatTest {
     }
 
     @Test
+    void qualityAgainstSamplingStepsTravelsAsNumbersWithNullForWhatIsNotFinite() throws Exception {
+        JsonNode q = json.readTree(wire.encode(WireFormat.of(new RunEvent.Quality(3000, "euler", 800,
+                new int[] {1, 2, 100}, new double[] {0.5, Double.POSITIVE_INFINITY, 0.03}, Double.NaN))));
+
+        assertEquals("quality", q.get("type").asText());
+        assertEquals(3000, q.get("trainingStep").asLong());
+        assertEquals("euler", q.get("sampler").asText());
+        assertEquals(800, q.get("points").asInt());
+        assertEquals(100, q.get("evaluations").get(2).asInt());
+        assertEquals(0.5, q.get("distances").get(0).asDouble());
+        assertTrue(q.get("distances").get(1).isNull());
+        assertTrue(q.get("straightness").isNull());
+    }
+
+    @Test
     void theSnapshotCarriesEachPictureUnderItsKindAsTheMessageItIsSentAsLater() throws Exception {
-        RunStatus status = new RunStatus("abc", "test", "ddpm_simple", RunState.RUNNING, 5, 100, 0, 0, null, 0, 0);
+        RunStatus status = new RunStatus("abc", "test", "ddpm_simple", RunState.RUNNING, 5, 100, 0, 0, null, 0, 0, 0, 0);
         RunConfig config = ConfigParser.parse(Map.of("steps", 100));
         RunEvent.Data data = new RunEvent.Data(new float[] {1, 2, 3, 4});
         RunEvent.Samples samples = new RunEvent.Samples(5, "ddim", new float[] {0, 1}, null);

@@ -1,0 +1,53 @@
+package diffusionlab.web.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** "Reflow: straighten this flow" on a finished flow's dashboard, and the lineage on both dashboards. */
+class ReflowBrowserTest extends BrowserTest {
+    private static final String FLOW = """
+            {"name": "a flow", "objective": "flow_matching", "dataset": "moons", "datasetSize": 1000, "timesteps": 50,
+             "hidden": 64, "layers": 2, "steps": 6000, "batchSize": 128}""";
+
+    @Test
+    void aFinishedFlowIsReflowedInOneClickAndTheChildIsStraighter() {
+        String parent = server.createRun(FLOW);
+        server.awaitState(parent, WAIT.multipliedBy(4), "done");
+        Page page = open(newContext(DESKTOP), "/runs/" + parent);
+        page.waitForSelector("#reflow:not([hidden])");
+        String parentNote = quality(page);
+
+        page.click("#reflow-button");
+        page.waitForURL(Pattern.compile(".*/runs/(?!" + parent + ")[a-z0-9]+$"));
+        assertThat(page.locator("#reflow-of")).containsText("Reflow of a flow");
+        assertThat(page.locator("#reflow-of a")).hasAttribute("href", "/runs/" + parent);
+        page.waitForSelector("#run-state.state-done", new Page.WaitForSelectorOptions().setTimeout(WAIT.toMillis() * 4));
+        String childNote = quality(page);
+        double before = straightness(parentNote);
+        double after = straightness(childNote);
+        assertTrue(after < before, "the reflow is straighter: " + before + " then " + after);
+        screenshot(page, "reflow-child-dashboard-desktop");
+        MotionBrowserTest.section(page, ".run-header", "reflow-child-header-desktop");
+
+        Page back = open(newContext(PHONE), "/runs/" + parent);
+        assertThat(back.locator("#reflows a")).hasText("Reflow of a flow");
+        MotionBrowserTest.section(back, ".run-header", "reflow-parent-header-phone");
+        assertNoConsoleErrors();
+    }
+
+    /** The dashboard's sentence on its quality against sampling steps, once the final sweep has arrived. */
+    private static String quality(Page page) {
+        assertThat(page.locator("#quality-note")).containsText("S = ");
+        return page.textContent("#quality-note");
+    }
+
+    private static double straightness(String note) {
+        var m = Pattern.compile("S = ([0-9.e+-]+)").matcher(note);
+        assertTrue(m.find(), note);
+        return Double.parseDouble(m.group(1));
+    }
+}
