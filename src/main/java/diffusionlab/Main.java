@@ -46,7 +46,7 @@ public final class Main {
     }
 
     static final String USAGE = """
-            usage: java -jar target/diffusion-lab.jar [serve] [--port N]
+            usage: java -jar target/diffusion-lab.jar [serve] [--port N] [--role all|web|worker]
                    java -jar target/diffusion-lab.jar train --dataset swiss_roll --objective ddpm_simple \\
                         --schedule sigmoid --timesteps 100 --beta-start 1e-5 --beta-end 1e-2 \\
                         --steps 79000 --batch-size 128 --seed 1 --samples out.csv [--n-samples 10000] \\

@@ -8,6 +8,7 @@ import static io.javalin.apibuilder.ApiBuilder.ws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.training.store.StoreException;
 import diffusionlab.web.api.LossVariantsApi;
 import diffusionlab.web.api.OnDemandSampler;
 import diffusionlab.web.api.RunApi;
@@ -157,11 +158,22 @@ public final class WebApp implements AutoCloseable {
             });
             config.router.mount(router -> {
                 router.before(headers::apply);
+                router.before(ctx -> requireStore(registry, ctx));
                 router.before(csrf::check);
                 router.wsBeforeUpgrade("/runs/{id}/live", live::beforeUpgrade);
                 errors.register(router);
             });
         });
+    }
+
+    /**
+     * A web instance whose database is out of reach (web role: it no longer hears the workers) answers 503
+     * saying so, but for its static files; it recovers by itself when the database is back.
+     */
+    private static void requireStore(RunRegistry registry, io.javalin.http.Context ctx) {
+        if (!registry.storeReachable() && !ctx.path().startsWith("/static/") && !ctx.path().startsWith("/webjars/")) {
+            throw new StoreException("the bus is not listening");
+        }
     }
 
     public WebApp start(int port) {
