@@ -116,7 +116,7 @@ public final class Run {
      * points of steps already held are dropped, so each step reaches a viewer once) and, then, its status.
      */
     void mirror(RunState state, long step, double rate, String error, long skipped, long[] lossSteps,
-                float[] lossValues, long[] metricSteps, double[] metricValues) {
+                float[] lossValues, long atMillis, long[] metricSteps, double[] metricValues) {
         synchronized (lock) {
             long last = feed.lastLossStep();
             int from = 0;
@@ -125,7 +125,7 @@ public final class Run {
             }
             if (from < lossSteps.length) {
                 feed.publish(new RunEvent.LossPoints(java.util.Arrays.copyOfRange(lossSteps, from, lossSteps.length),
-                        java.util.Arrays.copyOfRange(lossValues, from, lossValues.length)));
+                        java.util.Arrays.copyOfRange(lossValues, from, lossValues.length), atMillis));
             }
             for (int i = 0; i < metricSteps.length; i++) {
                 if (metricSteps[i] > feed.lastMetricStep()) {

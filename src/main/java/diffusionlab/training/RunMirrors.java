@@ -101,10 +101,10 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
         RunStatus now = run.status();
         if (!outcome.get().isEmpty()) { // nobody trains it: changed at once
             run.mirror(RunState.valueOf(outcome.get()), now.step(), 0, now.error(), now.skippedUpdates(),
-                    new long[0], new float[0], new long[0], new double[0]);
+                    new long[0], new float[0], 0, new long[0], new double[0]);
             registry.mirrorMoved(run);
         } else if (control == Control.PAUSE) { // its worker pauses it at its next step, within a second
-            run.mirror(RunState.PAUSED, now.step(), 0, now.error(), now.skippedUpdates(), new long[0], new float[0],
+            run.mirror(RunState.PAUSED, now.step(), 0, now.error(), now.skippedUpdates(), new long[0], new float[0], 0,
                     new long[0], new double[0]);
         }
         return true;
@@ -139,7 +139,7 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
         LiveNotice.Status s = n.status();
         run.mirror(s == null ? null : s.state(), s == null ? 0 : s.step(), s == null ? 0 : s.stepsPerSecond(),
                 s == null ? null : s.error(), s == null ? 0 : s.skippedUpdates(), n.lossSteps(), n.lossValues(),
-                n.metricSteps(), n.metricValues());
+                n.atMillis(), n.metricSteps(), n.metricValues());
         if (s != null) {
             registry.mirrorMoved(run);
         }
@@ -197,7 +197,7 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
                 RunHistory after = store.loadCurvesAfter(s.id(), run.lastLossStep());
                 RunStatus now = run.status();
                 run.mirror(s.state(), s.step(), 0, s.error(), now.skippedUpdates(), after.lossSteps(),
-                        after.lossValues(), after.metricSteps(), after.metricValues());
+                        after.lossValues(), 0, after.metricSteps(), after.metricValues());
                 registry.mirrorMoved(run);
                 fetchPictures(run, Set.of(PictureKind.values()));
             }

@@ -79,7 +79,7 @@ public final class WebApp implements AutoCloseable {
         SecurityHeaders headers = new SecurityHeaders(address);
         CsrfGuard csrf = new CsrfGuard(origins);
         AdminToken admin = new AdminToken(settings.adminToken(), address);
-        TeacherCookie teacher = new TeacherCookie(admin, address);
+        TeacherCookie teacher = new TeacherCookie(admin, address, registry.mirrorsWorkers());
         RunPermissions permissions = new RunPermissions(owner, admin, teacher);
         RunCreationLimit limit = new RunCreationLimit(settings.runsPerMinute(), settings.runBurst(), address);
         JsonBody body = new JsonBody(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / BODY_BUDGET_SHARE);

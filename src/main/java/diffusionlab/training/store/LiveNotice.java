@@ -17,10 +17,11 @@ import java.util.Map;
  * status, its new loss and metric points inline, and which of its pictures changed (by reference: the picture
  * is the run's row of {@code dl_frames}, which each web instance reads once). A notice is compact JSON of at
  * most {@value #MAX_BYTES} bytes (PostgreSQL refuses payloads of 8,000 bytes or more); {@link #split} cuts a
- * long batch of points into notices that fit.
+ * long batch of points into notices that fit. {@code atMillis} is when the worker published the newest loss point
+ * (its wall clock; 0 when the notice has none), which viewers get as the loss message's {@code at}.
  */
 public record LiveNotice(String runId, Status status, long[] lossSteps, float[] lossValues, long[] metricSteps,
-                         double[] metricValues, Map<PictureKind, Long> pictures) {
+                         double[] metricValues, Map<PictureKind, Long> pictures, long atMillis) {
     /** Each run's status, curve points and changed pictures. */
     public static final String LIVE = "dl_live";
     /** Runs created or deleted, and controls for the worker that trains a run. */
@@ -57,7 +58,12 @@ public record LiveNotice(String runId, Status status, long[] lossSteps, float[] 
     }
 
     public static LiveNotice pictures(String runId, Map<PictureKind, Long> steps) {
-        return new LiveNotice(runId, null, new long[0], new float[0], new long[0], new double[0], steps);
+        return new LiveNotice(runId, null, new long[0], new float[0], new long[0], new double[0], steps, 0);
+    }
+
+    /** Only a status, e.g. of a run a web instance changed itself (stopped while queued). */
+    public static LiveNotice status(String runId, Status status) {
+        return new LiveNotice(runId, status, new long[0], new float[0], new long[0], new double[0], Map.of(), 0);
     }
 
     public String json() {
@@ -74,6 +80,7 @@ public record LiveNotice(String runId, Status status, long[] lossSteps, float[] 
             s.put("skipped", status.skippedUpdates());
         }
         if (lossSteps.length > 0) {
+            n.put("at", atMillis);
             ArrayNode steps = n.putArray("ls");
             ArrayNode values = n.putArray("lv");
             for (int i = 0; i < lossSteps.length; i++) {
@@ -131,7 +138,7 @@ public record LiveNotice(String runId, Status status, long[] lossSteps, float[] 
                     }
                 });
             }
-            return new LiveNotice(n.get("run").asText(), status, ls, lv, ms, mv, pictures);
+            return new LiveNotice(n.get("run").asText(), status, ls, lv, ms, mv, pictures, n.path("at").asLong(0));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a live notice: " + payload, e);
         }
@@ -158,11 +165,11 @@ public record LiveNotice(String runId, Status status, long[] lossSteps, float[] 
         for (int from = 0; from + MAX_POINTS < n; from += MAX_POINTS) {
             out.add(new LiveNotice(runId, null, java.util.Arrays.copyOfRange(lossSteps, from, from + MAX_POINTS),
                     java.util.Arrays.copyOfRange(lossValues, from, from + MAX_POINTS), new long[0], new double[0],
-                    Map.of()));
+                    Map.of(), atMillis));
         }
         int last = n <= MAX_POINTS ? 0 : n - ((n - 1) % MAX_POINTS + 1);
         out.add(new LiveNotice(runId, status, java.util.Arrays.copyOfRange(lossSteps, last, n),
-                java.util.Arrays.copyOfRange(lossValues, last, n), metricSteps, metricValues, pictures));
+                java.util.Arrays.copyOfRange(lossValues, last, n), metricSteps, metricValues, pictures, atMillis));
         return out;
     }
 }

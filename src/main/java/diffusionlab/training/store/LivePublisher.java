@@ -31,6 +31,7 @@ public final class LivePublisher implements AutoCloseable {
         final StepSeries loss = new StepSeries(64);
         final StepSeries metric = new StepSeries(4);
         LiveNotice.Status status;
+        long lossAt; // when the newest point was handed over, just after its step
     }
 
     private final Database db;
@@ -65,6 +66,7 @@ public final class LivePublisher implements AutoCloseable {
         Pending p = pendingFor(runId);
         if (p != null) {
             p.loss.addAll(steps, values);
+            p.lossAt = System.currentTimeMillis();
         }
     }
 
@@ -172,13 +174,14 @@ public final class LivePublisher implements AutoCloseable {
             failed.loss.addAll(newer.loss);
             failed.metric.addAll(newer.metric);
             failed.status = newer.status != null ? newer.status : failed.status;
+            failed.lossAt = Math.max(failed.lossAt, newer.lossAt);
         }
         pending.put(runId, failed);
     }
 
     private void publish(String runId, long lease, Pending p) {
         LiveNotice notice = new LiveNotice(runId, p.status, p.loss.steps(), p.loss.floatValues(), p.metric.steps(),
-                p.metric.values(), Map.of());
+                p.metric.values(), Map.of(), p.lossAt);
         db.transaction(c -> {
             JdbcRunStore.requireLease(c, runId, lease);
             JdbcRunStore.appendLoss(c, runId, notice.lossSteps(), notice.lossValues());

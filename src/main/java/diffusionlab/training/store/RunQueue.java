@@ -112,9 +112,8 @@ public final class RunQueue {
                 p.setLong(2, lease.generation());
                 try (ResultSet rs = p.executeQuery()) {
                     if (rs.next() && rs.getString(1).equals("QUEUED")) { // resumed while it was being paused
-                        notify(c, LiveNotice.LIVE, new LiveNotice(lease.runId(), new LiveNotice.Status(RunState.QUEUED,
-                                rs.getLong(2), 0, null, 0), new long[0], new float[0], new long[0], new double[0],
-                                java.util.Map.of()).json());
+                        notify(c, LiveNotice.LIVE, LiveNotice.status(lease.runId(), new LiveNotice.Status(RunState.QUEUED,
+                                rs.getLong(2), 0, null, 0)).json());
                     }
                 }
             }
@@ -154,9 +153,8 @@ public final class RunQueue {
                     if (changed == null) {
                         notify(c, LiveNotice.RUNS, new LiveNotice.RunChange(LiveNotice.RunChange.CONTROL, runId).json());
                     } else { // every web instance shows it
-                        notify(c, LiveNotice.LIVE, new LiveNotice(runId, new LiveNotice.Status(RunState.valueOf(changed),
-                                rs.getLong(2), 0, null, 0), new long[0], new float[0], new long[0], new double[0],
-                                java.util.Map.of()).json());
+                        notify(c, LiveNotice.LIVE, LiveNotice.status(runId, new LiveNotice.Status(RunState.valueOf(changed),
+                                rs.getLong(2), 0, null, 0)).json());
                     }
                     return Optional.of(changed == null ? "" : changed);
                 }

@@ -19,7 +19,7 @@ class LiveNoticeTest {
     void aNoticeReadsBackAsItWasWritten() {
         LiveNotice sent = new LiveNotice("abc", new LiveNotice.Status(RunState.RUNNING, 1200, 812.34, null, 2),
                 new long[] {1190, 1200}, new float[] {0.5f, 0.25f}, new long[] {1200}, new double[] {Double.NaN},
-                Map.of(PictureKind.SAMPLES, 1200L));
+                Map.of(PictureKind.SAMPLES, 1200L), 1_732_805_432_123L);
         LiveNotice read = LiveNotice.parse(sent.json());
         assertEquals("abc", read.runId());
         assertEquals(new LiveNotice.Status(RunState.RUNNING, 1200, 812.3, null, 2), read.status());
@@ -28,6 +28,7 @@ class LiveNoticeTest {
         assertArrayEquals(sent.metricSteps(), read.metricSteps());
         assertTrue(Double.isNaN(read.metricValues()[0]), "a value that is not finite travels as null");
         assertEquals(Map.of(PictureKind.SAMPLES, 1200L), read.pictures());
+        assertEquals(1_732_805_432_123L, read.atMillis(), "when the worker published the newest point");
     }
 
     @Test
@@ -41,7 +42,7 @@ class LiveNoticeTest {
         }
         String error = "x".repeat(5000);
         LiveNotice batch = new LiveNotice("run1234567", new LiveNotice.Status(RunState.FAILED, steps[n - 1], 0, error, 0),
-                steps, values, new long[0], new double[0], Map.of());
+                steps, values, new long[0], new double[0], Map.of(), 1_732_805_432_123L);
         List<LiveNotice> parts = batch.split();
         List<Long> received = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
