@@ -87,7 +87,7 @@ public final class ClusterWorker implements AutoCloseable {
             public void reconnected() {
                 wake();
             }
-        });
+        }, LiveNotice.RUNS);
         this.workers = Executors.newFixedThreadPool(slots, named("run-worker"));
         this.visuals = Executors.newSingleThreadExecutor(named("run-visuals"));
         this.clock = Executors.newScheduledThreadPool(1, named("run-leases"));

@@ -39,7 +39,7 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
         this.registry = registry;
         this.store = store;
         this.queue = store.queue("web");
-        this.bus = store.bus(this);
+        this.bus = store.bus(this, LiveNotice.LIVE, LiveNotice.RUNS);
         this.fetcher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "run-mirror-fetch");
             t.setDaemon(true);

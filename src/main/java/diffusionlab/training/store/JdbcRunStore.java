@@ -73,9 +73,12 @@ public final class JdbcRunStore implements RunStore {
         return new LivePublisher(db, onLost);
     }
 
-    /** Listens for what other processes announce, on a connection of its own (PostgreSQL). */
-    public LiveBus bus(LiveBus.Listener listener) {
-        return new LiveBus(db.target(), listener);
+    /**
+     * Listens for what other processes announce on these channels, on a connection of its own (PostgreSQL): a
+     * web instance hears {@link LiveNotice#LIVE} and {@link LiveNotice#RUNS}, a worker only the latter.
+     */
+    public LiveBus bus(LiveBus.Listener listener, String... channels) {
+        return new LiveBus(db.target(), List.of(channels), listener);
     }
 
     /** Whether the database answers now (for a web instance's 503). */

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -11,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hears what other processes announce ({@link LiveNotice#LIVE} and {@link LiveNotice#RUNS}) on a PostgreSQL
+ * Hears what other processes announce on some channels ({@link LiveNotice#LIVE}, {@link LiveNotice#RUNS}) on a PostgreSQL
  * connection of its own, outside the pool, from a thread of its own. The first connection is made in
  * {@link #start}, so that whatever the caller reads from the store afterwards is continued by the notices with
  * nothing missing. A lost connection is made again (0.25 s, doubling to 2 s); notices sent meanwhile are lost,
@@ -30,14 +31,16 @@ public final class LiveBus implements AutoCloseable {
     }
 
     private final DatabaseTarget target;
+    private final List<String> channels;
     private final Listener listener;
     private final Thread thread;
     private volatile Connection connection;
     private volatile boolean closed;
     private volatile boolean connected;
 
-    LiveBus(DatabaseTarget target, Listener listener) {
+    LiveBus(DatabaseTarget target, List<String> channels, Listener listener) {
         this.target = target;
+        this.channels = List.copyOf(channels);
         this.listener = listener;
         this.thread = new Thread(this::loop, "live-bus");
         thread.setDaemon(true);
@@ -72,8 +75,9 @@ public final class LiveBus implements AutoCloseable {
         props.setProperty("tcpKeepAlive", "true");
         Connection c = DriverManager.getConnection(target.jdbcUrl(), props);
         try (Statement s = c.createStatement()) {
-            s.execute("LISTEN " + LiveNotice.LIVE);
-            s.execute("LISTEN " + LiveNotice.RUNS);
+            for (String channel : channels) {
+                s.execute("LISTEN " + channel);
+            }
         }
         return c;
     }
