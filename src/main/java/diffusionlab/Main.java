@@ -4,11 +4,12 @@ import diffusionlab.cli.AbuseBenchCommand;
 import diffusionlab.cli.Args;
 import diffusionlab.cli.BenchCommand;
 import diffusionlab.cli.LiveBenchCommand;
+import diffusionlab.cli.ScaleBenchCommand;
 import diffusionlab.cli.ServeCommand;
 import diffusionlab.cli.TrainCommand;
 import diffusionlab.cli.UsageException;
 
-/** The one jar: {@code serve} (the default), {@code train}, {@code bench}, {@code bench-live}, {@code bench-abuse}. */
+/** The one jar: {@code serve} (the default), {@code train}, {@code bench}, {@code bench-live}, {@code bench-abuse}, {@code bench-scale}. */
 public final class Main {
     private Main() {
     }
@@ -29,12 +30,13 @@ public final class Main {
                 case "bench" -> BenchCommand.run(args);
                 case "bench-live" -> LiveBenchCommand.run(args);
                 case "bench-abuse" -> AbuseBenchCommand.run(args);
+                case "bench-scale" -> ScaleBenchCommand.run(args);
                 case "help", "--help" -> {
                     System.out.println(USAGE);
                     yield 0;
                 }
                 default -> throw new UsageException("command", "unknown command '" + command
-                        + "'; use serve, train, bench, bench-live or bench-abuse");
+                        + "'; use serve, train, bench, bench-live, bench-abuse or bench-scale");
             };
             if (code != 0 || !command.equals("serve")) {
                 System.exit(code);
@@ -54,5 +56,7 @@ public final class Main {
                    java -jar target/diffusion-lab.jar bench [--steps N] [--objectives a,b]
                    java -jar target/diffusion-lab.jar bench-live [--viewers 30] [--steps 40000] [--preset ID]
                    java -jar target/diffusion-lab.jar bench-abuse [--seconds 60] [--viewers 10] [--server-jar JAR]
+                   DATABASE_URL=... java -jar target/diffusion-lab.jar bench-scale [--runs 8] [--steps 30000] \\
+                        [--viewers 30] [--seconds 30] [--preset ID]
             Every run-config field (see README) is accepted in kebab-case.""";
 }

@@ -35,7 +35,11 @@ public final class AppProcess implements AutoCloseable {
      * (a worker serves nothing, but a port costs nothing).
      */
     public static AppProcess start(String role, Map<String, String> env, Path log) {
-        int port = freePort();
+        return start(role, env, log, freePort());
+    }
+
+    /** The same on a given port (e.g. a web instance restarted where its viewers reconnect). */
+    public static AppProcess start(String role, Map<String, String> env, Path log, int port) {
         List<String> command = new ArrayList<>(List.of(LiveBenchCommand.javaExecutable(),
                 "--add-modules=jdk.incubator.vector", "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), "diffusionlab.Main", "serve", "--role", role));

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class ServeCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     static final int DEFAULT_PORT = 7070;
-    /** Queued, running and paused runs together; more are refused with 429. */
+    /** Queued, running and paused runs together ({@code $MAX_ACTIVE_RUNS}, over all workers); more are refused with 429. */
     static final int MAX_ACTIVE_RUNS = 16;
 
     private ServeCommand() {
@@ -84,7 +84,8 @@ public final class ServeCommand {
             System.err.println("error: cannot open the run store: " + e.getMessage());
             return 1;
         }
-        WebApp web = new WebApp(registry, MAX_ACTIVE_RUNS, settings).start(port);
+        int maxActive = fromEnvironment("MAX_ACTIVE_RUNS", MAX_ACTIVE_RUNS, 1, 100_000);
+        WebApp web = new WebApp(registry, maxActive, settings).start(port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             web.close();
             registry.close();
