@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public final class ClusterWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWorker.class);
     static final long CLAIM_MILLIS = 500;
 
-    private record Held(Run run, RunQueue.Lease lease, AtomicBoolean lost, long[] renewedAt) {
+    private record Held(Run run, RunQueue.Lease lease, AtomicBoolean lost, AtomicLong renewedAt /* nanoTime */) {
     }
 
     private final int slots;
@@ -54,6 +55,7 @@ public final class ClusterWorker implements AutoCloseable {
     private final ExecutorService workers;
     private final ExecutorService visuals;
     private final ScheduledExecutorService clock;
+    private final ScheduledExecutorService watchdog; // not held up by a renewal waiting for the database
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private volatile boolean closed;
@@ -91,6 +93,7 @@ public final class ClusterWorker implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(slots, named("run-worker"));
         this.visuals = Executors.newSingleThreadExecutor(named("run-visuals"));
         this.clock = Executors.newScheduledThreadPool(1, named("run-leases"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(named("run-lease-watchdog"));
     }
 
     static String newName() {
@@ -112,6 +115,7 @@ public final class ClusterWorker implements AutoCloseable {
         bus.start();
         clock.scheduleWithFixedDelay(this::claimSafely, 0, CLAIM_MILLIS, TimeUnit.MILLISECONDS);
         clock.scheduleWithFixedDelay(this::renewAll, RunQueue.RENEW_MILLIS, RunQueue.RENEW_MILLIS, TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(this::stopUnrenewed, 250, 250, TimeUnit.MILLISECONDS);
         LOG.info("{} trains up to {} run(s) at once from {}", queue.worker(), slots, store.description());
         return this;
     }
@@ -167,7 +171,7 @@ public final class ClusterWorker implements AutoCloseable {
         publisher.fence(id, lease.generation());
         RunRecorder recorder = new RunRecorder(id, writer, publisher);
         Run run = Run.restore(stored, recorder, store);
-        Held h = new Held(run, lease, new AtomicBoolean(), new long[] {System.nanoTime()});
+        Held h = new Held(run, lease, new AtomicBoolean(), new AtomicLong(System.nanoTime()));
         held.put(id, h);
         LOG.info("{} trains run {} from step {} (lease {})", queue.worker(), id, Math.max(0, stored.checkpointStep()),
                 lease.generation());
@@ -216,17 +220,26 @@ public final class ClusterWorker implements AutoCloseable {
         }
         try {
             String requested = queue.renew(h.lease());
-            h.renewedAt()[0] = System.nanoTime();
+            h.renewedAt().set(System.nanoTime());
             if (requested != null) {
                 apply(h, requested);
             }
         } catch (LeaseLostException e) {
             lost(h.lease().runId(), e.getMessage());
         } catch (StoreException e) {
-            long since = (System.nanoTime() - h.renewedAt()[0]) / 1_000_000;
-            if (since >= RunQueue.LEASE_MILLIS - RunQueue.RENEW_MILLIS) { // stop before another worker may claim it
-                lost(h.lease().runId(), "its lease could not be renewed for " + since / 1000 + " s (" + e.getMessage()
-                        + ")");
+            LOG.debug("run {}: could not renew its lease ({})", h.lease().runId(), e.getMessage());
+        }
+    }
+
+    /**
+     * A run whose lease could not be renewed for {@link RunQueue#LEASE_MILLIS} less one renewal (the database is
+     * out of reach) stops here, before its lease lapses and another worker may claim it.
+     */
+    private void stopUnrenewed() {
+        for (Held h : held.values()) {
+            long since = (System.nanoTime() - h.renewedAt().get()) / 1_000_000;
+            if (since >= RunQueue.LEASE_MILLIS - RunQueue.RENEW_MILLIS) {
+                lost(h.lease().runId(), "its lease could not be renewed for " + since / 1000 + " s");
             }
         }
     }
@@ -290,6 +303,7 @@ public final class ClusterWorker implements AutoCloseable {
         }
         closed = true;
         clock.shutdown();
+        watchdog.shutdownNow();
         held.values().forEach(h -> h.run().halt());
         workers.shutdown();
         try {

@@ -258,7 +258,9 @@ public final class Run {
         FrozenWeights w = weights;
         if (w == null) {
             w = storedCopy();
-            weights = w;
+            if (remote == null || state().isTerminal()) { // a worker's run checkpoints on: read its newest each time
+                weights = w;
+            }
         }
         return Optional.ofNullable(w);
     }

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * of its own, so a point reaches a viewer tens of milliseconds after its step and every point a viewer was sent
  * is already stored (a web instance that loads a run's history and then hears its notices misses nothing). Each
  * transaction first checks the run's lease ({@link JdbcRunStore#requireLease}): a worker that lost the run
- * publishes nothing more and is told. A failed transaction is tried again with what came since.
+ * publishes nothing more and is told. A failed transaction is tried again with what came since. Work that must
+ * not be stored before the points handed over so far (a checkpoint: resuming from it must find every point
+ * before it) waits for them: {@link #afterPublished}.
  */
 public final class LivePublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LivePublisher.class);
@@ -32,6 +34,7 @@ public final class LivePublisher implements AutoCloseable {
         final StepSeries metric = new StepSeries(4);
         LiveNotice.Status status;
         long lossAt; // when the newest point was handed over, just after its step
+        final List<Runnable> after = new ArrayList<>(); // once these points are stored
     }
 
     private final Database db;
@@ -40,6 +43,7 @@ public final class LivePublisher implements AutoCloseable {
     // guarded by this
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Map<String, Long> leases = new HashMap<>();
+    private final java.util.Set<String> publishing = new java.util.HashSet<>();
     private boolean closing;
 
     LivePublisher(Database db, LeaseLost onLost) {
@@ -87,6 +91,18 @@ public final class LivePublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code then} on the publisher's thread once every point handed over for the run so far is stored; never
+     * when the run is forgotten first (its lease is gone).
+     */
+    public synchronized void afterPublished(String runId, Runnable then) {
+        Pending p = pendingFor(runId);
+        if (p != null) {
+            p.after.add(then);
+            notifyAll();
+        }
+    }
+
     private Pending pendingFor(String runId) {
         return leases.containsKey(runId) ? pending.computeIfAbsent(runId, id -> new Pending()) : null;
     }
@@ -94,7 +110,7 @@ public final class LivePublisher implements AutoCloseable {
     /** Waits (at most {@code millis}) until nothing is pending for the run, e.g. before it is given up. */
     public synchronized boolean drain(String runId, long millis) {
         long deadline = System.currentTimeMillis() + millis;
-        while (pending.containsKey(runId) && leases.containsKey(runId)) {
+        while ((pending.containsKey(runId) || publishing.contains(runId)) && leases.containsKey(runId)) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 return false;
@@ -114,7 +130,8 @@ public final class LivePublisher implements AutoCloseable {
             Map<String, Pending> batch;
             Map<String, Long> fences = new HashMap<>();
             synchronized (this) {
-                while (!closing && pending.values().stream().noneMatch(p -> p.status != null || !p.metric.isEmpty())) {
+                while (!closing && pending.values().stream().noneMatch(p -> p.status != null || !p.metric.isEmpty()
+                        || !p.after.isEmpty())) {
                     try {
                         wait(200);
                     } catch (InterruptedException e) {
@@ -130,6 +147,7 @@ public final class LivePublisher implements AutoCloseable {
                 batch = new LinkedHashMap<>(pending);
                 pending.clear();
                 batch.keySet().forEach(id -> fences.put(id, leases.get(id)));
+                publishing.addAll(batch.keySet());
                 notifyAll();
             }
             boolean failed = false;
@@ -140,6 +158,9 @@ public final class LivePublisher implements AutoCloseable {
                 }
                 try {
                     publish(e.getKey(), lease, e.getValue());
+                    for (Runnable then : e.getValue().after) {
+                        then.run();
+                    }
                 } catch (LeaseLostException lost) {
                     forget(e.getKey());
                     onLost.lost(e.getKey());
@@ -148,6 +169,10 @@ public final class LivePublisher implements AutoCloseable {
                     requeue(e.getKey(), e.getValue());
                     LOG.warn("run {}: could not publish its progress ({}); trying again", e.getKey(), ex.getMessage());
                 }
+            }
+            synchronized (this) {
+                publishing.removeAll(batch.keySet());
+                notifyAll();
             }
             if (failed) {
                 synchronized (this) {
@@ -175,6 +200,7 @@ public final class LivePublisher implements AutoCloseable {
             failed.metric.addAll(newer.metric);
             failed.status = newer.status != null ? newer.status : failed.status;
             failed.lossAt = Math.max(failed.lossAt, newer.lossAt);
+            failed.after.addAll(newer.after);
         }
         pending.put(runId, failed);
     }

@@ -92,7 +92,11 @@ public final class RunRecorder implements RunListener {
     /** Saves a checkpoint (a copy the caller no longer writes) together with the newest pictures. */
     public synchronized void checkpoint(Checkpoint checkpoint) {
         handOverPictures();
-        writer.checkpoint(runId, checkpoint);
+        if (live != null) { // stored only after the points before it: a resume from it finds every one
+            live.afterPublished(runId, () -> writer.checkpoint(runId, checkpoint));
+        } else {
+            writer.checkpoint(runId, checkpoint);
+        }
     }
 
     /**
@@ -101,6 +105,9 @@ public final class RunRecorder implements RunListener {
      * run shows itself ended, so that no one sees a run finished that a restart would bring back unfinished.
      */
     public boolean storeEnd(RunState state, long step, String error, Duration timeout) {
+        if (live != null) { // the last points, and then the final checkpoint, reach the writer first
+            live.drain(runId, timeout.toMillis());
+        }
         synchronized (this) {
             handOverPictures();
             writer.status(runId, new RunChanges.Status(state, step, error, System.currentTimeMillis()));
