@@ -86,7 +86,13 @@ class ScaleOutFaultsTest {
             long points = number(admin, "SELECT count(*) FROM dl_loss");
             long last = number(admin, "SELECT max(step) FROM dl_loss");
             assertEquals(last / 500, points, "one point every 500 steps up to the last, none missing");
-            assertEquals(points, run.history().lossSteps().length, "the web instance shows the same history");
+            long[] shown = run.history().lossSteps();
+            for (int i = 0; i < shown.length; i++) {
+                assertEquals(500L * (i + 1), shown[i], "the web instance shows every step once, from the first");
+            }
+            // it may show a few more: points it was sent before the outage, past the checkpoint the run resumed
+            // from, which the run (stopped soon after) did not reach again (docs/SCALING.md, a resumed run's curve)
+            assertTrue(shown.length >= points, shown.length + " points shown, " + points + " stored");
         }
     }
 
