@@ -44,7 +44,7 @@ public final class AppProcess implements AutoCloseable {
                 "--add-modules=jdk.incubator.vector", "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), "diffusionlab.Main", "serve", "--role", role));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())); // a fresh log: its lines are awaited
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("OMP_NUM_THREADS", "1");
