@@ -8,7 +8,6 @@ import diffusionlab.training.store.RunQueue;
 import diffusionlab.training.store.StoredRun;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
