@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * served, positions published live), and finds, lists and deletes them. With a {@link RunStore} every run is
  * recorded as it trains; on start the stored runs come back (finished ones viewable, the others resumed from
  * their last checkpoint, oldest first) and finished runs beyond the {@link PrunePolicy} are deleted, again
- * after each run ends. {@link #close} halts training with a checkpoint, so a restart resumes it.
+ * after each run ends. {@link #close} halts training with a checkpoint, so a restart resumes it. In the web role
+ * ({@link #openMirror}) it trains nothing: worker processes do ({@link ClusterWorker}), and it mirrors their runs.
  */
 public final class RunRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunRegistry.class);
