@@ -106,11 +106,6 @@ public final class Run {
         }
     }
 
-    /** Whether another process trains the run (its controls go there). */
-    boolean remote() {
-        return remote != null;
-    }
-
     /**
      * What the process that trains the run published: its new curve points (those after the ones held here;
      * points of steps already held are dropped, so each step reaches a viewer once) and, then, its status.

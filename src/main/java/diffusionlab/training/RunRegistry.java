@@ -185,10 +185,7 @@ public final class RunRegistry implements AutoCloseable {
 
     private void enqueue(Run run, RunRecorder recorder,
                          Supplier<Optional<Checkpoint>> resumeFrom) {
-        synchronized (queued) {
-            queued.add(run);
-            run.setQueuePosition(queued.size());
-        }
+        queue(run);
         workers.execute(() -> {
             dequeue(run);
             new RunWorker(run, visuals, recorder, checkpoints, resumeFrom).run();
@@ -292,6 +289,7 @@ public final class RunRegistry implements AutoCloseable {
         }
     }
 
+    /** The run joins the end of the line and learns its place. */
     private void queue(Run run) {
         synchronized (queued) {
             queued.add(run);
