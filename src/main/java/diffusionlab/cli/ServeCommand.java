@@ -66,6 +66,7 @@ public final class ServeCommand {
         if (role == Role.WORKER) {
             return work(concurrent);
         }
+        int maxActive = fromEnvironment("MAX_ACTIVE_RUNS", MAX_ACTIVE_RUNS, 1, 100_000);
         WebSettings settings;
         try {
             settings = WebSettings.fromEnvironment(System.getenv());
@@ -84,7 +85,6 @@ public final class ServeCommand {
             System.err.println("error: cannot open the run store: " + e.getMessage());
             return 1;
         }
-        int maxActive = fromEnvironment("MAX_ACTIVE_RUNS", MAX_ACTIVE_RUNS, 1, 100_000);
         WebApp web = new WebApp(registry, maxActive, settings).start(port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             web.close();

@@ -89,7 +89,7 @@ class CommandLineTest {
     }
 
     @Test
-    void theWebAndWorkerRolesWithoutDatabaseUrlSaySoInOneLineAndExitWithCode2() throws Exception {
+    void theWebAndWorkerRolesWithoutDatabaseUrlAndABadActiveRunCapSaySoInOneLineAndExitWithCode2() throws Exception {
         for (String[] how : new String[][] {{"--role", "web"}, {"--role", "worker"}}) {
             Result r = runWithout("DATABASE_URL", Map.of("PORT", "0"), "serve", how[0], how[1]);
             assertEquals(2, r.code(), r.stderr());
@@ -100,6 +100,9 @@ class CommandLineTest {
         Result fromEnvironment = runWithout("DATABASE_URL", Map.of("ROLE", "worker"), "serve");
         assertEquals(2, fromEnvironment.code());
         assertTrue(lastLine(fromEnvironment.stderr()).startsWith("error: --role worker needs DATABASE_URL"));
+        Result badCap = runWithout("DATABASE_URL", Map.of("MAX_ACTIVE_RUNS", "0", "PORT", "0"), "serve");
+        assertEquals(2, badCap.code(), badCap.stderr());
+        assertEquals("error: $MAX_ACTIVE_RUNS must be a whole number between 1 and 100000", lastLine(badCap.stderr()));
         Result unknown = runWithout("DATABASE_URL", Map.of(), "serve", "--role", "cook");
         assertEquals(2, unknown.code());
         assertEquals("error: --role must be all, web or worker, got 'cook'", lastLine(unknown.stderr()));
