@@ -44,6 +44,8 @@ class LiveNoticeTest {
         LiveNotice batch = new LiveNotice("run1234567", new LiveNotice.Status(RunState.FAILED, steps[n - 1], 0, error, 0),
                 steps, values, new long[0], new double[0], Map.of(), 1_732_805_432_123L);
         List<LiveNotice> parts = batch.split();
+        System.out.printf("a notice of %d loss points of a long run: %d bytes%n", parts.get(0).lossSteps().length,
+                parts.get(0).json().getBytes(StandardCharsets.UTF_8).length);
         List<Long> received = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             String json = parts.get(i).json();
