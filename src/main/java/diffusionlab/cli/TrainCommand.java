@@ -42,7 +42,7 @@ public final class TrainCommand {
     /** The pairs of the stored parent run named by {@code --reflow-from}, or a usage error saying why there are none. */
     private static Coupling reflowPairs(RunConfig config) {
         try (RunStore store = JdbcRunStore.open(StoreSettings.fromEnvironment(System.getenv()))) {
-            Reflow.StoredParent parent = Reflow.StoredParent.load(store, config.reflowFrom());
+            Reflow.Parent parent = Reflow.Parent.load(store, config.reflowFrom());
             return Reflow.pairs(parent.config(), parent.weights(), config.experiment(), Cancellation.NEVER);
         } catch (IllegalArgumentException | StoreException e) {
             throw new UsageException("--reflow-from", "--reflow-from: " + e.getMessage());

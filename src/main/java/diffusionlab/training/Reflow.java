@@ -33,12 +33,19 @@ public final class Reflow {
                 cancellation);
     }
 
-    /**
-     * A finished flow_matching run of a store and its final weights, for {@code train --reflow-from}; throws
-     * {@link IllegalArgumentException} saying why when the store has no such run.
-     */
-    public record StoredParent(RunConfig config, FrozenWeights weights) {
-        public static StoredParent load(RunStore store, String id) {
+    /** The pairs a child with experiment {@code child} trains on, from its parent. */
+    public static Coupling pairs(Parent parent, ExperimentConfig child, Cancellation cancellation) {
+        return pairs(parent.config(), parent.weights(), child, cancellation);
+    }
+
+    /** A run to reflow: its config and the weights its ODE samples with. */
+    public record Parent(RunConfig config, FrozenWeights weights) {
+        /**
+         * A finished flow_matching run of a store and its final weights (for {@code train --reflow-from}, and for
+         * a worker process, which holds no other run); throws {@link IllegalArgumentException} saying why when the
+         * store has no such run.
+         */
+        public static Parent load(RunStore store, String id) {
             StoredRun run = store.loadRuns().stream().filter(r -> r.id().equals(id)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("the store has no run " + id));
             if (!run.config().experiment().objective().isFlowModel() || run.state() != RunState.DONE) {
@@ -49,7 +56,7 @@ public final class Reflow {
                     () -> new IllegalArgumentException("run " + id + " has no stored weights"));
             float[] ema = store.loadWeights(id, true).orElseThrow(
                     () -> new IllegalArgumentException("run " + id + " has no stored weights"));
-            return new StoredParent(run.config(), FrozenWeights.of(run.config().experiment(), run.step(), raw, ema));
+            return new Parent(run.config(), FrozenWeights.of(run.config().experiment(), run.step(), raw, ema));
         }
     }
 }

@@ -30,6 +30,7 @@ public final class Run {
     private volatile boolean deleted;
     private volatile FrozenWeights weights;
     private volatile Double qualityFloor; // computed on first use
+    private volatile RunRemote remote;    // set when another process trains the run (the web role)
 
     public Run(String id, RunConfig config, String ownerHash, long createdAtMillis) {
         this(id, config, ownerHash, createdAtMillis, event -> { }, RunStore.none());
@@ -66,6 +67,75 @@ public final class Run {
         return new Run(stored.id(), stored.config(), stored.ownerHash(), stored.createdAtMillis(), store,
                 RunLife.resumingAt(Math.max(0, stored.checkpointStep())), new RunFeed(journal, null),
                 stored.state() == RunState.PAUSED);
+    }
+
+    /**
+     * A stored run as a web instance shows it while a worker process trains it (docs/SCALING.md): its state
+     * and step as stored, its curves and pictures so far ({@code history}, null for a finished run, whose
+     * history is read on first view), then whatever the worker publishes ({@link #mirror}); its controls go to
+     * {@code remote}.
+     */
+    static Run mirrorOf(StoredRun stored, RunStore store, RunHistory history, RunRemote remote) {
+        Run run;
+        if (stored.state().isTerminal() && history == null) {
+            run = restore(stored, event -> { }, store);
+        } else {
+            run = new Run(stored.id(), stored.config(), stored.ownerHash(), stored.createdAtMillis(), store,
+                    RunLife.mirrored(stored.state(), stored.step(), stored.error(), stored.finishedAtMillis()),
+                    new RunFeed(event -> { }, null), false);
+            if (history != null) {
+                run.feed.restore(history);
+            }
+        }
+        run.remote = remote;
+        return run;
+    }
+
+    /** A new run that a worker process will train: queued, its controls going to {@code remote}. */
+    static Run queuedFor(String id, RunConfig config, String ownerHash, long createdAtMillis, RunStore store,
+                         RunRemote remote) {
+        Run run = new Run(id, config, ownerHash, createdAtMillis, event -> { }, store);
+        run.remote = remote;
+        return run;
+    }
+
+    /** The step of the newest loss point held here (-1: none). */
+    long lastLossStep() {
+        synchronized (lock) {
+            return feed.lastLossStep();
+        }
+    }
+
+    /**
+     * What the process that trains the run published: its new curve points (those after the ones held here;
+     * points of steps already held are dropped, so each step reaches a viewer once) and, then, its status.
+     */
+    void mirror(RunState state, long step, double rate, String error, long skipped, long[] lossSteps,
+                float[] lossValues, long atMillis, long[] metricSteps, double[] metricValues) {
+        synchronized (lock) {
+            long last = feed.lastLossStep();
+            int from = 0;
+            while (from < lossSteps.length && lossSteps[from] <= last) {
+                from++;
+            }
+            if (from < lossSteps.length) {
+                feed.publish(new RunEvent.LossPoints(java.util.Arrays.copyOfRange(lossSteps, from, lossSteps.length),
+                        java.util.Arrays.copyOfRange(lossValues, from, lossValues.length), atMillis));
+            }
+            for (int i = 0; i < metricSteps.length; i++) {
+                if (metricSteps[i] > feed.lastMetricStep()) {
+                    feed.publish(new RunEvent.MetricPoint(metricSteps[i], metricValues[i]));
+                }
+            }
+            if (state != null && life.mirror(state, step, rate, error, skipped)) {
+                if (state.isTerminal()) {
+                    stopRequested = true;
+                }
+                paused = state == RunState.PAUSED;
+                publishStatusLocked();
+                lock.notifyAll();
+            }
+        }
     }
 
     public String id() {
@@ -183,7 +253,9 @@ public final class Run {
         FrozenWeights w = weights;
         if (w == null) {
             w = storedCopy();
-            weights = w;
+            if (remote == null || state().isTerminal()) { // a worker's run checkpoints on: read its newest each time
+                weights = w;
+            }
         }
         return Optional.ofNullable(w);
     }
@@ -280,16 +352,16 @@ public final class Run {
 
     /** Pauses a running run; returns false when it is not running. */
     public boolean pause() {
+        return remote != null ? remote.control(this, RunRemote.Control.PAUSE) : move(life::pause);
+    }
+
+    /** The worker that trains the run pauses it (a web instance asked); false when it is not running. */
+    boolean pauseHere() {
         return move(life::pause);
     }
 
-    /** Resumes a paused run; returns false when it is not paused. */
-    public boolean resume() {
-        return move(life::resume);
-    }
-
-    /** Asks the run to stop (a queued run stops at once); returns false when it has already ended. */
-    public boolean stop() {
+    /** The worker that trains the run stops it (a web instance asked). */
+    boolean stopHere() {
         synchronized (lock) {
             if (!life.requestStop()) {
                 return false;
@@ -301,6 +373,16 @@ public final class Run {
             lock.notifyAll();
             return true;
         }
+    }
+
+    /** Resumes a paused run; returns false when it is not paused. */
+    public boolean resume() {
+        return remote != null ? remote.control(this, RunRemote.Control.RESUME) : move(life::resume);
+    }
+
+    /** Asks the run to stop (a queued run stops at once); returns false when it has already ended. */
+    public boolean stop() {
+        return remote != null ? remote.control(this, RunRemote.Control.STOP) : stopHere();
     }
 
     private boolean move(java.util.function.BooleanSupplier rule) {
@@ -330,6 +412,10 @@ public final class Run {
     /** The registry forgot the run: it stops, and any work for it (pictures, samples) is abandoned. */
     void delete() {
         deleted = true;
+        if (remote != null) { // the worker learns it from the store (the run's rows are gone)
+            stopRequested = true;
+            return;
+        }
         stop();
     }
 

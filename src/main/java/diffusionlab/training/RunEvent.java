@@ -29,7 +29,15 @@ public sealed interface RunEvent {
     }
 
     /** New points of the loss curve (batched, a few times a second). */
-    record LossPoints(long[] steps, float[] values) implements RunEvent {
+    record LossPoints(long[] steps, float[] values, long atMillis) implements RunEvent {
+        /**
+         * Points published now, in this process. {@code atMillis}: when the process that trains the run published
+         * the newest one (web role, docs/SCALING.md), on its clock; 0 for now, here.
+         */
+        public LossPoints(long[] steps, float[] values) {
+            this(steps, values, 0);
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.loss(this);

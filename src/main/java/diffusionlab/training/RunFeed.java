@@ -101,6 +101,15 @@ final class RunFeed {
         pictures.keepAll(h.pictures().values());
     }
 
+    /** The step of the newest loss and metric point held here (-1: none). */
+    long lastLossStep() {
+        return loss.lastStep();
+    }
+
+    long lastMetricStep() {
+        return metric.lastStep();
+    }
+
     /** A resumed run trains again from {@code step}: the curves after it are dropped. */
     void rewindTo(long step) {
         loss.truncateAfter(step);

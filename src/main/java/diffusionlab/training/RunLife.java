@@ -40,6 +40,43 @@ final class RunLife {
         return life;
     }
 
+    /**
+     * A run another process trains, as that process last published it (the web role): the state, step,
+     * speed, error and skipped updates; true when anything changed.
+     */
+    boolean mirror(RunState newState, long newStep, double rate, String message, long skipped) {
+        boolean changed = state != newState || step != newStep || stepsPerSecond != rate || skippedUpdates != skipped
+                || !java.util.Objects.equals(error, message);
+        if (newState.isTerminal() && !state.isTerminal()) {
+            finishedAtMillis = System.currentTimeMillis();
+        } else if (!newState.isTerminal()) {
+            finishedAtMillis = 0;
+            stopRequested = false;
+        }
+        if (newState != RunState.QUEUED) {
+            queuePosition = 0;
+        }
+        if (newState == RunState.RUNNING && startedAtMillis == 0) {
+            startedAtMillis = System.currentTimeMillis(); // when this instance first heard it train
+        }
+        state = newState;
+        step = newStep;
+        stepsPerSecond = rate;
+        error = message;
+        skippedUpdates = skipped;
+        return changed;
+    }
+
+    /** A stored run that another process trains, as its row says now. */
+    static RunLife mirrored(RunState state, long step, String error, long finishedAtMillis) {
+        RunLife life = new RunLife();
+        life.state = state;
+        life.step = step;
+        life.error = error;
+        life.finishedAtMillis = finishedAtMillis;
+        return life;
+    }
+
     RunState state() {
         return state;
     }

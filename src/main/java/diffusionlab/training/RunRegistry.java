@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * served, positions published live), and finds, lists and deletes them. With a {@link RunStore} every run is
  * recorded as it trains; on start the stored runs come back (finished ones viewable, the others resumed from
  * their last checkpoint, oldest first) and finished runs beyond the {@link PrunePolicy} are deleted, again
- * after each run ends. {@link #close} halts training with a checkpoint, so a restart resumes it.
+ * after each run ends. {@link #close} halts training with a checkpoint, so a restart resumes it. In the web role
+ * ({@link #openMirror}) it trains nothing: worker processes do ({@link ClusterWorker}), and it mirrors their runs.
  */
 public final class RunRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunRegistry.class);
@@ -50,6 +51,7 @@ public final class RunRegistry implements AutoCloseable {
     private final StoreWriter writer;
     private final CheckpointPolicy checkpoints;
     private final PrunePolicy retention;
+    private final RunMirrors mirrors; // the web role: workers train the runs, this registry mirrors them
     private volatile boolean closed;
 
     /** A registry that keeps nothing: runs last as long as the process. */
@@ -73,8 +75,45 @@ public final class RunRegistry implements AutoCloseable {
         this(maxConcurrent, store, checkpoints, retention, StoreWriter.Retry.DEFAULT);
     }
 
+    /**
+     * The web role (docs/SCALING.md): a registry of the runs that worker processes train, over their shared
+     * PostgreSQL store. It trains nothing: a new run is stored queued (at once, so a worker can claim it), and
+     * every run shows what its worker publishes ({@link RunMirrors}); controls and deletions go to the store.
+     */
+    public static RunRegistry openMirror(StoreSettings settings) {
+        JdbcRunStore store = JdbcRunStore.open(settings).notifying();
+        try {
+            return new RunRegistry(store, settings.retention());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    RunRegistry(JdbcRunStore store, PrunePolicy retention) {
+        this.maxConcurrent = 0;
+        this.store = store;
+        this.checkpoints = CheckpointPolicy.DEFAULT;
+        this.retention = retention;
+        this.writer = new StoreWriter(store, this::storageFailed, StoreWriter.Fatal.HALT, 500, StoreWriter.Retry.DEFAULT);
+        this.workers = Executors.newSingleThreadExecutor(named("run-worker"));
+        this.visuals = Executors.newSingleThreadExecutor(named("run-visuals"));
+        this.sweeps = Executors.newSingleThreadExecutor(named("run-quality-sweeps"));
+        this.mirrors = new RunMirrors(this, store);
+        try {
+            mirrors.start();
+        } catch (RuntimeException e) {
+            mirrors.close();
+            shutdownThreads();
+            writer.close();
+            throw e;
+        }
+        prune();
+    }
+
     RunRegistry(int maxConcurrent, RunStore store, CheckpointPolicy checkpoints, PrunePolicy retention,
                 StoreWriter.Retry retry) {
+        this.mirrors = null;
         this.maxConcurrent = maxConcurrent;
         this.store = store;
         this.checkpoints = checkpoints;
@@ -114,6 +153,12 @@ public final class RunRegistry implements AutoCloseable {
         }
         requireReflowParent(config);
         String id = newId();
+        if (mirrors != null) {
+            Run run = mirrors.create(id, config, ownerHash);
+            runs.put(id, run);
+            queue(run);
+            return run;
+        }
         RunRecorder recorder = new RunRecorder(id, writer);
         Run run = new Run(id, config, ownerHash, System.currentTimeMillis(), recorder, store);
         writer.insert(new StoredRun(id, ownerHash, run.createdAtMillis(), config, RunState.QUEUED, 0, null, 0, -1));
@@ -145,6 +190,11 @@ public final class RunRegistry implements AutoCloseable {
         }
     }
 
+    /** A run to reflow, with its latest weights, if it is here and has any. */
+    private Optional<Reflow.Parent> reflowParent(String id) {
+        return get(id).flatMap(r -> r.weights().map(w -> new Reflow.Parent(r.config(), w)));
+    }
+
     /** The reflows of a run, oldest first. */
     public List<Run> children(String id) {
         return list().stream().filter(r -> id.equals(r.config().reflowFrom()))
@@ -174,13 +224,10 @@ public final class RunRegistry implements AutoCloseable {
 
     private void enqueue(Run run, RunRecorder recorder,
                          Supplier<Optional<Checkpoint>> resumeFrom) {
-        synchronized (queued) {
-            queued.add(run);
-            run.setQueuePosition(queued.size());
-        }
+        queue(run);
         workers.execute(() -> {
             dequeue(run);
-            new RunWorker(run, visuals, sweeps, recorder, checkpoints, resumeFrom, this::get).run();
+            new RunWorker(run, visuals, sweeps, recorder, checkpoints, resumeFrom, this::reflowParent).run();
             if (!closed) {
                 prune();
             }
@@ -223,14 +270,70 @@ public final class RunRegistry implements AutoCloseable {
 
     /** Stops and forgets a run, and deletes it from the store. */
     public boolean delete(String id) {
+        if (mirrors != null) {
+            mirrors.delete(id); // at once: the worker that trains it stops as its next write finds it gone
+        }
         Run run = runs.remove(id);
         if (run == null) {
             return false;
         }
         run.delete();
         dequeue(run);
-        writer.delete(id);
+        if (mirrors == null) {
+            writer.delete(id);
+        }
         return true;
+    }
+
+    // --- the web role: what the mirrors change -------------------------------------------------------
+
+    /** Whether workers train this registry's runs (the web role). */
+    public boolean mirrorsWorkers() {
+        return mirrors != null;
+    }
+
+    /**
+     * Whether the store answers, as far as this registry knows without asking: always in the single process
+     * (its writer retries on its own); in the web role, whether it hears the other processes now.
+     */
+    public boolean storeReachable() {
+        return mirrors == null || mirrors.listening();
+    }
+
+    void addMirror(Run run) {
+        if (runs.putIfAbsent(run.id(), run) == null && run.state() == RunState.QUEUED) {
+            queue(run);
+        }
+    }
+
+    void forgetMirror(String id) {
+        Run run = runs.remove(id);
+        if (run != null) {
+            run.delete();
+            dequeue(run);
+        }
+    }
+
+    /** A mirror's state changed: queue positions follow (the queue is every web instance's, oldest first). */
+    void mirrorMoved(Run run) {
+        boolean queuedNow = run.state() == RunState.QUEUED;
+        boolean inLine;
+        synchronized (queued) {
+            inLine = queued.contains(run);
+        }
+        if (queuedNow && !inLine) {
+            queue(run);
+        } else if (!queuedNow && inLine) {
+            dequeue(run);
+        }
+    }
+
+    /** The run joins the end of the line and learns its place. */
+    private void queue(Run run) {
+        synchronized (queued) {
+            queued.add(run);
+            run.setQueuePosition(queued.size());
+        }
     }
 
     /** Deletes the finished runs the retention policy no longer keeps; never a queued, training or paused one. */
@@ -276,6 +379,9 @@ public final class RunRegistry implements AutoCloseable {
             return;
         }
         closed = true;
+        if (mirrors != null) {
+            mirrors.close();
+        }
         runs.values().forEach(Run::halt);
         shutdownThreads();
         writer.close();

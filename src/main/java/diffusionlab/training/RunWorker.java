@@ -55,7 +55,7 @@ final class RunWorker implements Runnable {
     private final RunRecorder recorder;
     private final CheckpointPolicy checkpoints;
     private final Supplier<Optional<Checkpoint>> resumeFrom;
-    private final Function<String, Optional<Run>> runs;
+    private final Function<String, Optional<Reflow.Parent>> parents;
     private final AtomicBoolean drawing = new AtomicBoolean();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile String samplesDiverged; // set by the pictures: why the run has diverged, or null
@@ -63,12 +63,12 @@ final class RunWorker implements Runnable {
     /**
      * {@code resumeFrom} is null for a new run; for a resumed one it reads the stored checkpoint. The pictures are
      * drawn on {@code picturesExecutor}, the quality sweeps ({@link QualitySweep}) run on {@code sweepExecutor};
-     * {@code runs} finds a reflow's parent by id.
+     * {@code parents} finds a reflow's parent (its config and weights) by id.
      */
     RunWorker(Run run, ExecutorService picturesExecutor, ExecutorService sweepExecutor, RunRecorder recorder,
               CheckpointPolicy checkpoints, Supplier<Optional<Checkpoint>> resumeFrom,
-              Function<String, Optional<Run>> runs) {
-        this.runs = runs;
+              Function<String, Optional<Reflow.Parent>> parents) {
+        this.parents = parents;
         this.run = run;
         this.picturesExecutor = picturesExecutor;
         this.sweepExecutor = sweepExecutor;
@@ -273,11 +273,9 @@ final class RunWorker implements Runnable {
 
     /** Reflow's training pairs ({@link Reflow#pairs}) from the parent's latest weights, before training starts. */
     private Coupling reflowPairs(ExperimentConfig ex) {
-        Run parent = runs.apply(run.config().reflowFrom()).orElseThrow(() -> new IllegalStateException(
-                "the run to reflow (" + run.config().reflowFrom() + ") is gone"));
-        FrozenWeights weights = parent.weights().orElseThrow(() -> new IllegalStateException(
-                "the run to reflow (" + parent.id() + ") has no weights to sample"));
-        return Reflow.pairs(parent.config(), weights, ex, run::stopRequested);
+        Reflow.Parent parent = parents.apply(run.config().reflowFrom()).orElseThrow(() -> new IllegalStateException(
+                "the run to reflow (" + run.config().reflowFrom() + ") is gone or has no weights to sample"));
+        return Reflow.pairs(parent, ex, run::stopRequested);
     }
 
     /** Restores the stored checkpoint (none: from step 0) and rewinds the run's curves to it. */

@@ -89,6 +89,11 @@ public final class StepSeries {
         return v;
     }
 
+    /** The step of the newest point, or -1 when there is none. */
+    public long lastStep() {
+        return size == 0 ? -1 : steps[size - 1];
+    }
+
     public int size() {
         return size;
     }

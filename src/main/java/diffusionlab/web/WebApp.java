@@ -8,6 +8,7 @@ import static io.javalin.apibuilder.ApiBuilder.ws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.training.RunRegistry;
+import diffusionlab.training.store.StoreException;
 import diffusionlab.web.api.ClassApi;
 import diffusionlab.web.api.LangevinPathApi;
 import diffusionlab.web.api.LossVariantsApi;
@@ -83,7 +84,7 @@ public final class WebApp implements AutoCloseable {
         SecurityHeaders headers = new SecurityHeaders(address);
         CsrfGuard csrf = new CsrfGuard(origins);
         AdminToken admin = new AdminToken(settings.adminToken(), address);
-        TeacherCookie teacher = new TeacherCookie(admin, address);
+        TeacherCookie teacher = new TeacherCookie(admin, address, registry.mirrorsWorkers());
         RunPermissions permissions = new RunPermissions(owner, admin, teacher);
         RunCreationLimit limit = new RunCreationLimit(settings.runsPerMinute(), settings.runBurst(), address);
         JsonBody body = new JsonBody(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / BODY_BUDGET_SHARE);
@@ -184,12 +185,23 @@ public final class WebApp implements AutoCloseable {
             });
             config.router.mount(router -> {
                 router.before(headers::apply);
+                router.before(ctx -> requireStore(registry, ctx));
                 router.before(csrf::check);
                 router.wsBeforeUpgrade("/runs/{id}/live", live::beforeUpgrade);
                 router.wsBeforeUpgrade("/class/live", live::beforeClassUpgrade);
                 errors.register(router);
             });
         });
+    }
+
+    /**
+     * A web instance whose database is out of reach (web role: it no longer hears the workers) answers 503
+     * saying so, but for its static files; it recovers by itself when the database is back.
+     */
+    private static void requireStore(RunRegistry registry, io.javalin.http.Context ctx) {
+        if (!registry.storeReachable() && !ctx.path().startsWith("/static/") && !ctx.path().startsWith("/webjars/")) {
+            throw new StoreException("the bus is not listening");
+        }
     }
 
     public WebApp start(int port) {

@@ -50,6 +50,23 @@ class CommandLineTest {
         return builder.start();
     }
 
+    /** Like {@link #run}, in an environment without DATABASE_URL and with these variables. */
+    private static Result runWithout(String variable, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "diffusionlab.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove(variable);
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        return new Result(p.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
     private static String lastLine(String s) {
         String[] lines = s.strip().split("\n");
         return lines[lines.length - 1];
@@ -77,6 +94,26 @@ class CommandLineTest {
         assertTrue(lastLine(missing.stderr()).contains("--samples"));
         Result unknown = run("fly");
         assertEquals(2, unknown.code());
+    }
+
+    @Test
+    void theWebAndWorkerRolesWithoutDatabaseUrlAndABadActiveRunCapSaySoInOneLineAndExitWithCode2() throws Exception {
+        for (String[] how : new String[][] {{"--role", "web"}, {"--role", "worker"}}) {
+            Result r = runWithout("DATABASE_URL", Map.of("PORT", "0"), "serve", how[0], how[1]);
+            assertEquals(2, r.code(), r.stderr());
+            String line = lastLine(r.stderr());
+            assertTrue(line.startsWith("error: --role " + how[1] + " needs DATABASE_URL"), line);
+            assertEquals(1, r.stderr().lines().filter(l -> l.startsWith("error")).count(), r.stderr());
+        }
+        Result fromEnvironment = runWithout("DATABASE_URL", Map.of("ROLE", "worker"), "serve");
+        assertEquals(2, fromEnvironment.code());
+        assertTrue(lastLine(fromEnvironment.stderr()).startsWith("error: --role worker needs DATABASE_URL"));
+        Result badCap = runWithout("DATABASE_URL", Map.of("MAX_ACTIVE_RUNS", "0", "PORT", "0"), "serve");
+        assertEquals(2, badCap.code(), badCap.stderr());
+        assertEquals("error: $MAX_ACTIVE_RUNS must be a whole number between 1 and 100000", lastLine(badCap.stderr()));
+        Result unknown = runWithout("DATABASE_URL", Map.of(), "serve", "--role", "cook");
+        assertEquals(2, unknown.code());
+        assertEquals("error: --role must be all, web or worker, got 'cook'", lastLine(unknown.stderr()));
     }
 
     @Test

@@ -45,9 +45,45 @@ public final class JdbcRunStore implements RunStore {
     private static final int H2_HEADERS = 8192;
 
     private final Database db;
+    private volatile boolean notifies;
 
     private JdbcRunStore(Database db) {
         this.db = db;
+    }
+
+    /**
+     * For the web and worker roles on PostgreSQL (docs/SCALING.md): a new or deleted run, and a worker's changed
+     * pictures, are announced with a NOTIFY in the transaction that writes them.
+     */
+    public JdbcRunStore notifying() {
+        if (db.target().isH2()) {
+            throw new IllegalStateException("processes share runs only through PostgreSQL");
+        }
+        notifies = true;
+        return this;
+    }
+
+    /** The queue that worker {@code worker} claims runs from (PostgreSQL). */
+    public RunQueue queue(String worker) {
+        return new RunQueue(db, worker);
+    }
+
+    /** Writes a worker's curve points and publishes them with the run's status (PostgreSQL). */
+    public LivePublisher publisher(LivePublisher.LeaseLost onLost) {
+        return new LivePublisher(db, onLost);
+    }
+
+    /**
+     * Listens for what other processes announce on these channels, on a connection of its own (PostgreSQL): a
+     * web instance hears {@link LiveNotice#LIVE} and {@link LiveNotice#RUNS}, a worker only the latter.
+     */
+    public LiveBus bus(LiveBus.Listener listener, String... channels) {
+        return new LiveBus(db.target(), List.of(channels), listener);
+    }
+
+    /** Whether the database answers now (for a web instance's 503). */
+    public void requireReachable() {
+        db.transaction(c -> null);
     }
 
     /** Opens the database the settings name (creating DATA_DIR and the tables when absent). */
@@ -129,8 +165,14 @@ public final class JdbcRunStore implements RunStore {
         }
         db.transaction(c -> {
             String id = ch.runId();
+            if (ch.lease() >= 0) {
+                requireLease(c, id, ch.lease());
+            }
             if (ch.insert() != null) {
                 insertRun(c, ch.insert());
+                if (notifies) {
+                    RunQueue.notify(c, LiveNotice.RUNS, new LiveNotice.RunChange(LiveNotice.RunChange.CREATED, id).json());
+                }
             }
             if (ch.truncateAfter() >= 0) {
                 update(c, "DELETE FROM dl_loss WHERE run_id = ? AND step > ?", id, ch.truncateAfter());
@@ -138,8 +180,13 @@ public final class JdbcRunStore implements RunStore {
             }
             appendLoss(c, id, ch.lossSteps(), ch.lossValues());
             appendMetric(c, id, ch.metricSteps(), ch.metricValues());
+            Map<PictureKind, Long> changed = new EnumMap<>(PictureKind.class);
             for (RunEvent.Picture p : ch.pictures()) {
                 replacePicture(c, id, p.kind(), p.trainingStep(), PictureCodec.encode(p));
+                changed.put(p.kind(), p.trainingStep());
+            }
+            if (notifies && !changed.isEmpty()) {
+                RunQueue.notify(c, LiveNotice.LIVE, LiveNotice.pictures(id, changed).json());
             }
             if (ch.checkpoint() != null) {
                 replaceCheckpoint(c, id, ch.checkpoint());
@@ -159,6 +206,18 @@ public final class JdbcRunStore implements RunStore {
                 }
                 return null;
             });
+        }
+    }
+
+    /** Locks the run's row and checks the worker still holds it: else nothing of this write happens. */
+    static void requireLease(Connection c, String id, long generation) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT lease_gen FROM dl_runs WHERE id = ? FOR UPDATE")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next() || rs.getLong(1) != generation) {
+                    throw new LeaseLostException(id);
+                }
+            }
         }
     }
 
@@ -183,7 +242,7 @@ public final class JdbcRunStore implements RunStore {
                 r.checkpointStep());
     }
 
-    private static void appendLoss(Connection c, String id, long[] steps, float[] values) throws SQLException {
+    static void appendLoss(Connection c, String id, long[] steps, float[] values) throws SQLException {
         if (steps.length == 0) {
             return;
         }
@@ -200,7 +259,7 @@ public final class JdbcRunStore implements RunStore {
         }
     }
 
-    private static void appendMetric(Connection c, String id, long[] steps, double[] values) throws SQLException {
+    static void appendMetric(Connection c, String id, long[] steps, double[] values) throws SQLException {
         if (steps.length == 0) {
             return;
         }
@@ -253,7 +312,57 @@ public final class JdbcRunStore implements RunStore {
             for (String table : new String[] {"dl_loss", "dl_metric", "dl_frames", "dl_checkpoints"}) {
                 update(c, "DELETE FROM " + table + " WHERE run_id = ?", id);
             }
-            return update(c, "DELETE FROM dl_runs WHERE id = ?", id) > 0;
+            boolean deleted = update(c, "DELETE FROM dl_runs WHERE id = ?", id) > 0;
+            if (deleted && notifies) {
+                RunQueue.notify(c, LiveNotice.RUNS, new LiveNotice.RunChange(LiveNotice.RunChange.DELETED, id).json());
+            }
+            return deleted;
+        });
+    }
+
+    @Override
+    public Optional<StoredRun> loadRun(String id) {
+        return db.transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement(SELECT_RUN + " WHERE id = ?")) {
+                p.setString(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(storedRun(rs)) : Optional.<StoredRun>empty();
+                }
+            }
+        });
+    }
+
+    /** The run's stored pictures of these kinds (a web instance reads each changed one once). */
+    public List<RunEvent.Picture> loadPictures(String id, java.util.Collection<PictureKind> kinds) {
+        return db.transaction(c -> {
+            List<RunEvent.Picture> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT kind, payload FROM dl_frames WHERE run_id = ?")) {
+                p.setString(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        PictureKind kind = PictureKind.byId(rs.getString(1));
+                        if (kind != null && kinds.contains(kind)) {
+                            RunEvent.Picture picture = decode(id, rs.getString(1), rs.getBytes(2));
+                            if (picture != null) {
+                                out.add(picture);
+                            }
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A run's curve points after {@code afterStep} (a web instance catching up after its bus reconnected). */
+    public RunHistory loadCurvesAfter(String id, long afterStep) {
+        return db.transaction(c -> {
+            StepSeries loss = series(c, "SELECT step, val FROM dl_loss WHERE run_id = ? AND step > " + afterStep
+                    + " ORDER BY step", id);
+            StepSeries metric = series(c, "SELECT step, val FROM dl_metric WHERE run_id = ? AND step > " + afterStep
+                    + " ORDER BY step", id);
+            return new RunHistory(loss.steps(), loss.floatValues(), metric.steps(), metric.values(),
+                    new EnumMap<>(PictureKind.class));
         });
     }
 
@@ -263,22 +372,32 @@ public final class JdbcRunStore implements RunStore {
     public List<StoredRun> loadRuns() {
         return db.transaction(c -> {
             List<StoredRun> runs = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT id, owner_hash, created_at, config_json, state, step, "
-                    + "error, finished_at, checkpoint_step FROM dl_runs ORDER BY created_at, id");
+            try (PreparedStatement p = c.prepareStatement(SELECT_RUN + " ORDER BY created_at, id");
                  ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    String id = rs.getString(1);
-                    try {
-                        runs.add(new StoredRun(id, rs.getString(2), rs.getLong(3), parseConfig(rs.getString(4)),
-                                RunState.valueOf(rs.getString(5)), rs.getLong(6), rs.getString(7), rs.getLong(8),
-                                rs.getLong(9)));
-                    } catch (RuntimeException e) { // a row this version cannot read stays stored, untouched
-                        LOG.warn("skipping stored run {}: {}", id, e.getMessage());
+                    StoredRun run = storedRun(rs);
+                    if (run != null) {
+                        runs.add(run);
                     }
                 }
             }
             return runs;
         });
+    }
+
+    private static final String SELECT_RUN = "SELECT id, owner_hash, created_at, config_json, state, step, error, "
+            + "finished_at, checkpoint_step FROM dl_runs";
+
+    /** The row as a run, or null (logged) when this version cannot read it: it stays stored, untouched. */
+    private static StoredRun storedRun(ResultSet rs) throws SQLException {
+        String id = rs.getString(1);
+        try {
+            return new StoredRun(id, rs.getString(2), rs.getLong(3), parseConfig(rs.getString(4)),
+                    RunState.valueOf(rs.getString(5)), rs.getLong(6), rs.getString(7), rs.getLong(8), rs.getLong(9));
+        } catch (RuntimeException e) {
+            LOG.warn("skipping stored run {}: {}", id, e.getMessage());
+            return null;
+        }
     }
 
     @Override

@@ -25,9 +25,17 @@ public final class RunChanges {
     private final Pictures pictures = new Pictures();
     private Checkpoint checkpoint;
     private Status status;
+    private long lease = -1;
 
     public RunChanges(String runId) {
         this.runId = runId;
+    }
+
+    /** Only the insert of a new run (written at once by a web instance, docs/SCALING.md). */
+    public static RunChanges inserting(StoredRun run) {
+        RunChanges changes = new RunChanges(run.id());
+        changes.insert(run);
+        return changes;
     }
 
     public String runId() {
@@ -74,6 +82,11 @@ public final class RunChanges {
         return status;
     }
 
+    /** The lease generation a worker's write must still hold (the run's fence), or -1 outside the worker role. */
+    public long lease() {
+        return lease;
+    }
+
     public boolean isEmpty() {
         return insert == null && truncateAfter < 0 && loss.isEmpty() && metric.isEmpty() && pictures.isEmpty()
                 && checkpoint == null && status == null;
@@ -111,6 +124,10 @@ public final class RunChanges {
         status = s;
     }
 
+    void lease(long generation) {
+        lease = generation;
+    }
+
     /** Adds changes collected after these (a failed write is retried together with what came since). */
     void absorb(RunChanges newer) {
         if (newer.insert != null) {
@@ -124,5 +141,6 @@ public final class RunChanges {
         pictures.keepAll(newer.pictures.all());
         checkpoint = newer.checkpoint != null ? newer.checkpoint : checkpoint;
         status = newer.status != null ? newer.status : status;
+        lease = Math.max(lease, newer.lease);
     }
 }

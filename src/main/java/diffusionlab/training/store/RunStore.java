@@ -20,6 +20,11 @@ public interface RunStore extends AutoCloseable {
     /** Every stored run's summary (no history, pictures or weights), oldest first. */
     List<StoredRun> loadRuns();
 
+    /** One run's summary, if it is stored (and readable). */
+    default Optional<StoredRun> loadRun(String id) {
+        return loadRuns().stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
     /** One run's curves and latest pictures ({@link RunHistory#EMPTY} when none are stored). */
     RunHistory loadHistory(String id);
 

@@ -73,6 +73,7 @@ public final class StoreWriter implements AutoCloseable {
     private final Map<String, Long> retryAtNanos = new HashMap<>();
     private final ArrayDeque<String> deletes = new ArrayDeque<>();
     private final Set<String> deleted = new HashSet<>();
+    private final Map<String, Long> leases = new HashMap<>();
     private long requested;
     private long completed;
     private boolean flushNow;
@@ -140,6 +141,27 @@ public final class StoreWriter implements AutoCloseable {
         notifyAll();
     }
 
+    /**
+     * A worker's run (docs/SCALING.md): from now on every write for it checks, in its transaction, that the run
+     * is still held under this lease generation; a write that finds it is not writes nothing, the run's changes
+     * are dropped from then on, and the failure listener is told.
+     */
+    public synchronized void fence(String id, long generation) {
+        leases.put(id, generation);
+        deleted.remove(id);
+        failures.remove(id);
+        retryAtNanos.remove(id);
+    }
+
+    /** The worker gave the run up: what is still pending for it is dropped, and anything that comes later. */
+    public synchronized void forget(String id) {
+        pending.remove(id);
+        failures.remove(id);
+        retryAtNanos.remove(id);
+        leases.remove(id);
+        deleted.add(id);
+    }
+
     private synchronized void wake() {
         flushNow = true;
         notifyAll();
@@ -147,7 +169,12 @@ public final class StoreWriter implements AutoCloseable {
 
     private synchronized void change(String id, Consumer<RunChanges> update) {
         if (!deleted.contains(id)) {
-            update.accept(pending.computeIfAbsent(id, RunChanges::new));
+            RunChanges changes = pending.computeIfAbsent(id, RunChanges::new);
+            update.accept(changes);
+            Long lease = leases.get(id);
+            if (lease != null) {
+                changes.lease(lease);
+            }
         }
     }
 
@@ -288,6 +315,13 @@ public final class StoreWriter implements AutoCloseable {
                 retryAtNanos.remove(id);
             }
             return;
+        } catch (LeaseLostException e) {
+            synchronized (this) {
+                forget(id);
+            }
+            LOG.warn("run {}: {}; its changes are dropped", id, e.getMessage());
+            tell(id, e.getMessage());
+            return;
         } catch (RuntimeException | Error e) {
             String reason = e instanceof StoreException ? e.getMessage() : "an internal error (" + e + ")";
             int failed;
@@ -312,11 +346,15 @@ public final class StoreWriter implements AutoCloseable {
                 retryAtNanos.remove(id);
             }
             LOG.error("run {}: giving up after {} attempt(s); its latest changes are lost", id, failed, e);
-            try {
-                onFailure.failed(id, reason);
-            } catch (RuntimeException listenerError) {
-                LOG.error("run {}: the failure listener failed", id, listenerError);
-            }
+            tell(id, reason);
+        }
+    }
+
+    private void tell(String id, String reason) {
+        try {
+            onFailure.failed(id, reason);
+        } catch (RuntimeException listenerError) {
+            LOG.error("run {}: the failure listener failed", id, listenerError);
         }
     }
 

@@ -2,6 +2,7 @@ package diffusionlab.web.errors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import diffusionlab.engine.InvalidConfigException;
+import diffusionlab.training.store.StoreException;
 import diffusionlab.web.pages.ErrorPage;
 import diffusionlab.web.pages.PageRenderer;
 import io.javalin.http.Context;
@@ -24,6 +25,11 @@ public final class ErrorHandlers {
 
     private final PageRenderer pages;
     private final ObjectMapper mapper;
+
+    /** What a web instance answers while the database its runs live in is out of reach. */
+    public static final String UNAVAILABLE = "the database that holds the runs is out of reach for the moment; "
+            + "nothing was changed, try again in a few seconds";
+    public static final long UNAVAILABLE_RETRY_SECONDS = 5;
 
     public ErrorHandlers(PageRenderer pages, ObjectMapper mapper) {
         this.pages = pages;
@@ -52,6 +58,11 @@ public final class ErrorHandlers {
             respond(ctx, 405, ctx.method() + " is not allowed here; this path takes " + allowed, null);
         });
         router.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), message(e, ctx), null));
+        router.exception(StoreException.class, (e, ctx) -> { // the shared database is out of reach (web role)
+            LOG.warn("{} {}: the database is out of reach ({})", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Retry-After", String.valueOf(UNAVAILABLE_RETRY_SECONDS));
+            respond(ctx, 503, UNAVAILABLE, null);
+        });
         router.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             respond(ctx, 500, "something went wrong on the server; the error is in its log", null);
@@ -106,6 +117,7 @@ public final class ErrorHandlers {
             case 413 -> "Too large";
             case 415 -> "Send JSON";
             case 429 -> "Too many at once";
+            case 503 -> "Back in a moment";
             default -> status >= 500 ? "Something went wrong" : "Request refused";
         };
     }

@@ -45,7 +45,8 @@ final class Outbox {
 
         @Override
         public Void loss(RunEvent.LossPoints p) {
-            lossAt = System.currentTimeMillis(); // offer runs on the run's thread as it publishes, just after the step
+            // offer runs on the run's thread as it publishes, just after the step (or a worker's stamp of it)
+            lossAt = p.atMillis() > 0 ? p.atMillis() : System.currentTimeMillis();
             loss.addAll(p.steps(), p.values());
             loss.keepLast(MAX_PENDING_POINTS);
             return null;

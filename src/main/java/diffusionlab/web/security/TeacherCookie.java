@@ -19,9 +19,18 @@ public final class TeacherCookie {
     private final TeacherSessions sessions;
 
     public TeacherCookie(AdminToken admin, ClientAddress address) {
+        this(admin, address, false);
+    }
+
+    /**
+     * {@code shared}: web instances behind one address (the web role) accept each other's sessions
+     * ({@link TeacherSessions#shared}), all signed with the key derived from the ADMIN_TOKEN they share.
+     */
+    public TeacherCookie(AdminToken admin, ClientAddress address, boolean shared) {
         this.admin = admin;
         this.address = address;
-        this.sessions = new TeacherSessions(admin, () -> System.currentTimeMillis() / 1000);
+        this.sessions = shared ? TeacherSessions.shared(admin, () -> System.currentTimeMillis() / 1000)
+                : new TeacherSessions(admin, () -> System.currentTimeMillis() / 1000);
     }
 
     public boolean enabled() {

@@ -24,7 +24,7 @@ public final class WireFormat {
 
         @Override
         public WireMessage loss(RunEvent.LossPoints e) {
-            return new WireMessage.Loss(e.steps(), e.values(), System.currentTimeMillis());
+            return new WireMessage.Loss(e.steps(), e.values(), e.atMillis() > 0 ? e.atMillis() : System.currentTimeMillis());
         }
 
         @Override

@@ -70,4 +70,23 @@ class TeacherSessionsTest {
         assertFalse(sessions.valid(oldest));
         assertTrue(sessions.valid(newest));
     }
+
+    @Test
+    void sharedSessionsAreValidOnEveryInstanceWithTheSameKeyUntilTheyExpire() {
+        TeacherSessions here = TeacherSessions.shared(KEY, now::get);
+        TeacherSessions there = TeacherSessions.shared(new AdminToken("teacher-key-0123456789", new ClientAddress(false)),
+                now::get);
+        TeacherSessions otherKey = TeacherSessions.shared(new AdminToken("another-key-0123456789", new ClientAddress(false)),
+                now::get);
+        String token = here.open();
+        assertTrue(there.valid(token), "another instance (or this one after a restart) accepts it");
+        assertFalse(otherKey.valid(token));
+        assertFalse(sessions.valid(token), "an unshared instance knows only its own sessions");
+
+        here.close(token);
+        assertFalse(here.valid(token), "signed out where it was closed");
+        assertTrue(there.valid(token), "a copy stays valid elsewhere until it expires (README: revocation)");
+        now.addAndGet(TeacherSessions.LIFETIME.toSeconds());
+        assertFalse(there.valid(token));
+    }
 }

@@ -93,4 +93,16 @@ class WireFormatTest {
         assertNull(snapshot.get("forward"), "a picture not drawn yet is absent");
         assertEquals(1, snapshot.get("loss").get("steps").size());
     }
+
+    @Test
+    void lossPointsStampedByTheWorkerThatPublishedThemCarryThatStampAsAt() throws Exception {
+        long stamped = 1_732_805_432_123L;
+        JsonNode fromWorker = json.readTree(wire.encode(WireFormat.of(
+                new RunEvent.LossPoints(new long[] {10}, new float[] {0.5f}, stamped))));
+        assertEquals(stamped, fromWorker.get("at").asLong());
+        long before = System.currentTimeMillis();
+        JsonNode here = json.readTree(wire.encode(WireFormat.of(new RunEvent.LossPoints(new long[] {10}, new float[] {0.5f}))));
+        assertTrue(here.get("at").asLong() >= before, "published in this process: stamped now");
+    }
 }
+
