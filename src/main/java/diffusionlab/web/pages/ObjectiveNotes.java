@@ -19,7 +19,8 @@ public final class ObjectiveNotes {
                 + "decoder's NLL, in bits): the steps near the data dominate its gradients, so it is noisier and slower "
                 + "than the simple loss.");
         WHY.put(ObjectiveKind.VLB_SOHL, "Sohl-Dickstein's bound (T·KL plus entropies, in bits) also learns a mean and "
-                + "a variance per step; one random step per point gives high-variance gradients, so it learns slowest.");
+                + "a variance per step; one random step per point carries the whole T·KL term, so its gradients are "
+                + "noisy: it learns slowest and its quality swings from one checkpoint to the next (MATH.md).");
         WHY.put(ObjectiveKind.DSM, "Learns the score of the data blurred by one noise level σ (Vincent 2011): right "
                 + "near the data, vague far from it where N(0, I) starts, so Langevin's first iterations wander and the "
                 + "samples keep a blur of σ.");
