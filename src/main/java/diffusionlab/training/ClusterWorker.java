@@ -232,10 +232,11 @@ public final class ClusterWorker implements AutoCloseable {
             return;
         }
         try {
-            String requested = queue.renew(h.lease());
+            RunQueue.Renewal renewal = queue.renew(h.lease());
             h.renewedAt().set(System.nanoTime());
-            if (requested != null) {
-                apply(h, requested);
+            h.run().watchedElsewhere(renewal.watched());
+            if (renewal.requested() != null) {
+                apply(h, renewal.requested());
             }
         } catch (LeaseLostException e) {
             lost(h.lease().runId(), e.getMessage());

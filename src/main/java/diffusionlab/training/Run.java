@@ -23,6 +23,7 @@ public final class Run {
     private final Object lock = new Object();
     private final RunLife life; // guarded by lock
     private final RunFeed feed; // guarded by lock
+    private volatile boolean watchedElsewhere;
     private final boolean resumePaused;
 
     private volatile boolean stopRequested; // read on every training step, without the lock
@@ -195,6 +196,19 @@ public final class Run {
 
     public int listenerCount() {
         return feed.listenerCount();
+    }
+
+    /**
+     * Whether anyone watches the run: a viewer here, or (a run a worker process trains) a viewer on a web
+     * instance lately, as the worker last heard. The worker draws an unwatched run's pictures less often.
+     */
+    public boolean watched() {
+        return watchedElsewhere || feed.listenerCount() > 0;
+    }
+
+    /** What a worker process heard, with its lease's renewal, of viewers on the web instances. */
+    public void watchedElsewhere(boolean watched) {
+        this.watchedElsewhere = watched;
     }
 
     public RunSnapshot snapshot() {

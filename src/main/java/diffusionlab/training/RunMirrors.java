@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
     private final RunQueue queue;
     private final LiveBus bus;
     private final ExecutorService fetcher;
+    private final ScheduledExecutorService watching; // tells the workers which runs have viewers here
 
     RunMirrors(RunRegistry registry, JdbcRunStore store) {
         this.registry = registry;
@@ -41,6 +43,11 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
         this.bus = store.bus(this, LiveNotice.LIVE, LiveNotice.RUNS);
         this.fetcher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "run-mirror-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+        this.watching = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "run-mirror-watching");
             t.setDaemon(true);
             return t;
         });
@@ -56,6 +63,17 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
         }
         LOG.info("mirroring {} run(s) of {} ({} ms); workers train them", stored.size(), store.description(),
                 (System.nanoTime() - started) / 1_000_000);
+        watching.scheduleWithFixedDelay(this::markWatched, 0, RunQueue.RENEW_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The runs that have viewers here, marked watched for the workers that train them (RunWorker's pictures). */
+    private void markWatched() {
+        try {
+            queue.watch(registry.list().stream().filter(r -> !r.state().isTerminal() && r.listenerCount() > 0)
+                    .map(Run::id).toList());
+        } catch (RuntimeException e) { // the database is away: the marks lapse, and come back with it
+            LOG.debug("could not mark the watched runs ({})", e.getMessage());
+        }
     }
 
     /** A stored run as this instance shows it: a finished one reads its history on first view. */
@@ -225,6 +243,7 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
     @Override
     public void close() {
         bus.close();
+        watching.shutdownNow();
         fetcher.shutdownNow();
         try {
             fetcher.awaitTermination(2, TimeUnit.SECONDS);

@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
 final class RunWorker implements Runnable {
     static final long FLUSH_NANOS = 200_000_000L;   // loss points: 5 times a second
     static final long PICTURE_NANOS = 1_500_000_000L; // pictures: every 1.5 s at most
+    /**
+     * Pictures of a run nobody watches, after its first refresh: every 10 s, so that they cost a worker ~0.1 of a
+     * core rather than half of one (BENCHMARKS.md, scaling out); a first viewer's snapshot has the last ones, and
+     * the next refresh comes at once (in a worker process, within a lease renewal: 2 s).
+     */
+    static final long UNWATCHED_PICTURE_NANOS = 10_000_000_000L;
     /** Quality against sampling steps: with a picture refresh, at most every 10 s (one bounded sweep each). */
     static final long SWEEP_NANOS = 10_000_000_000L;
     private static final int MAX_LOSS_POINTS = 2000;
@@ -173,6 +179,7 @@ final class RunWorker implements Runnable {
         private long lastFlushNanos = System.nanoTime();
         private long lastFlushStep;
         private long lastPictureNanos = System.nanoTime();
+        private boolean pictured; // the first refresh comes after PICTURE_NANOS, watched or not
         private long lastSweepNanos;
         private boolean swept;
         private long lastCheckpointNanos = System.nanoTime();
@@ -213,8 +220,10 @@ final class RunWorker implements Runnable {
                 flush(step); // the curve so far goes with it
                 checkpoint();
             }
-            if (now - lastPictureNanos >= PICTURE_NANOS && drawing.compareAndSet(false, true)) {
+            long every = run.watched() || !pictured ? PICTURE_NANOS : UNWATCHED_PICTURE_NANOS;
+            if (now - lastPictureNanos >= every && drawing.compareAndSet(false, true)) {
                 lastPictureNanos = now;
+                pictured = true;
                 FrozenWeights weights = FrozenWeights.of(trainer); // one copy, for the samplers and the pictures
                 run.setWeights(weights);
                 drawPicturesAsync(weights.view(true), drawer, heldOut, step);

@@ -85,6 +85,7 @@ class RunWorkerTest {
             Run heavy = registry.create(heavy(20_000), "owner"); // reports every 10 steps: its refresh starts first
             awaitPictureInFlight(heavy);
             Run small = registry.create(RunFixtures.small("small", 2_000_000), "owner");
+            small.subscribe(event -> { }); // a viewer: its pictures refresh every PICTURE_NANOS
             long first = awaitReverseAfter(small, -1);
             long start = System.nanoTime();
             long next = awaitReverseAfter(small, first);
@@ -92,6 +93,25 @@ class RunWorkerTest {
                     + (System.nanoTime() - start) / 1_000_000 + " ms beside a heavy run");
             small.stop();
             heavy.stop();
+        }
+    }
+
+    @Test
+    void aRunNobodyWatchesRefreshesItsPicturesSeldomAndAtOnceWhenSomeoneLooks() throws InterruptedException {
+        try (RunRegistry registry = new RunRegistry(1)) {
+            Run run = registry.create(RunFixtures.small("unwatched", 2_000_000), "owner");
+            long first = awaitReverseAfter(run, -1); // the first refresh comes watched or not
+            long firstSeen = System.nanoTime();
+            Thread.sleep(4_000);
+            assertEquals(first, run.history().picture(PictureKind.REVERSE).trainingStep(),
+                    "no refresh for a run nobody watches within 4 s (every " + RunWorker.UNWATCHED_PICTURE_NANOS / 1e9
+                            + " s)");
+
+            run.subscribe(event -> { }); // someone looks
+            // before the unwatched refresh would be due (10 s after the first began), with a second to spare
+            long left = RunWorker.UNWATCHED_PICTURE_NANOS / 1_000_000 - (System.nanoTime() - firstSeen) / 1_000_000 - 1000;
+            assertTrue(awaitReverseAfter(run, first, left) > first);
+            run.stop();
         }
     }
 
@@ -147,7 +167,11 @@ class RunWorkerTest {
 
     /** The training step of the small run's first reverse picture drawn after {@code step}; fails after 10 s. */
     private static long awaitReverseAfter(Run run, long step) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
+        return awaitReverseAfter(run, step, 10_000);
+    }
+
+    private static long awaitReverseAfter(Run run, long step, long withinMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + withinMillis;
         while (System.currentTimeMillis() < deadline) {
             RunEvent.Picture reverse = run.history().picture(PictureKind.REVERSE);
             if (reverse != null && reverse.trainingStep() > step) {
@@ -155,6 +179,6 @@ class RunWorkerTest {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no reverse picture after step " + step + " within 10 s");
+        throw new AssertionError("no reverse picture after step " + step + " within " + withinMillis + " ms");
     }
 }

@@ -20,6 +20,8 @@ import java.util.Optional;
 public final class RunQueue {
     public static final long LEASE_MILLIS = 10_000;
     public static final long RENEW_MILLIS = 2_000;
+    /** A web instance says which runs have viewers every {@link #RENEW_MILLIS}; a mark lasts three of those. */
+    public static final long WATCH_MILLIS = 3 * RENEW_MILLIS;
     static final String NOW = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
 
     /** A worker's hold on a run: the generation its writes must match. */
@@ -75,16 +77,21 @@ public final class RunQueue {
         });
     }
 
+    /** What a renewal hears: the control a web instance asked for (null when none), and whether anyone watches. */
+    public record Renewal(String requested, boolean watched) {
+    }
+
     /**
-     * Extends the lease by {@link #LEASE_MILLIS} and takes the control a web instance asked for meanwhile (null
-     * when none).
+     * Extends the lease by {@link #LEASE_MILLIS} and takes the control a web instance asked for meanwhile, and
+     * whether a web instance has seen a viewer of the run lately ({@link #watch}).
      *
      * @throws LeaseLostException when the run is no longer this worker's (claimed again, or deleted)
      */
-    public String renew(Lease lease) {
+    public Renewal renew(Lease lease) {
         return db.transaction(c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE dl_runs SET lease_until = " + NOW + " + ? "
-                    + "WHERE id = ? AND lease_gen = ? AND lease_owner = ? RETURNING requested")) {
+                    + "WHERE id = ? AND lease_gen = ? AND lease_owner = ? RETURNING requested, watched_until > "
+                    + NOW)) {
                 p.setLong(1, LEASE_MILLIS);
                 p.setString(2, lease.runId());
                 p.setLong(3, lease.generation());
@@ -93,9 +100,29 @@ public final class RunQueue {
                     if (!rs.next()) {
                         throw new LeaseLostException(lease.runId());
                     }
-                    return rs.getString(1);
+                    return new Renewal(rs.getString(1), rs.getBoolean(2));
                 }
             }
+        });
+    }
+
+    /** A web instance has viewers on these runs now: they count as watched for {@link #WATCH_MILLIS}. */
+    public void watch(java.util.Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return;
+        }
+        db.transaction(c -> {
+            String marks = String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"));
+            try (PreparedStatement p = c.prepareStatement("UPDATE dl_runs SET watched_until = " + NOW + " + ? "
+                    + "WHERE id IN (" + marks + ")")) {
+                p.setLong(1, WATCH_MILLIS);
+                int i = 2;
+                for (String id : runIds) {
+                    p.setString(i++, id);
+                }
+                p.executeUpdate();
+            }
+            return null;
         });
     }
 
