@@ -158,6 +158,15 @@ class ClassBrowserTest extends BrowserTest {
         assertTrue(height <= 720, "the projector view is one 1280x720 screen, not " + height + " px high");
         assertEquals(0, projector.locator("form, input, select, button").count(), "no form, no controls");
 
+        // a finished run: its end-of-run summary under the header keeps the name and its badges on the screen
+        String done = server.createRun(MotionBrowserTest.RUN.replace("in motion", "projected to the end")
+                .replace("200000", "2000"));
+        server.awaitState(done, Duration.ofSeconds(60), "done");
+        Page finished = open(signedIn(newContext(new ViewportSize(1400, 1000))), "/runs/" + done + "?view=projector");
+        finished.waitForSelector("#run-summary:not([hidden])");
+        assertFitsItsWidth(finished, 1400, "the projector view of a finished run");
+        screenshot(finished, "projector-finished-1400x1000");
+
         Page follow = open(newPhoneContext(), "/class/follow");
         assertThat(follow.locator("#follow-message")).isVisible();
         assertFitsItsWidth(follow, 390, "the class link");
