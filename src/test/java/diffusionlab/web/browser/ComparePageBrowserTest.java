@@ -98,6 +98,15 @@ class ComparePageBrowserTest extends BrowserTest {
                 () => [...document.querySelectorAll('#results-table tbody td, #results-table tbody th')]
                   .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().right > window.innerWidth + 0.5)
                   .map((e) => e.dataset.role || e.tagName)""")), "every cell of the results fits the phone's width");
+        // with a long run's numbers ("200,000 / 200,000 steps") no cell's text runs into the next one
+        page.evaluate("() => document.querySelectorAll('#results-table tbody [data-role=steps]')"
+                + ".forEach((e) => { if (e.textContent) e.textContent = '200,000 / 200,000'; })");
+        assertEquals("[]", String.valueOf(page.evaluate("""
+                () => [...document.querySelectorAll('#results-table tbody td')]
+                  .filter((e) => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+                  .map((e) => e.dataset.role)""")), "every number fits its own cell on a phone");
+        page.reload();
+        page.waitForSelector("#results-table tbody tr.floor");
         screenshot(page, "compare-results-phone");
         MotionBrowserTest.section(page, "#results", "compare-results-table-phone");
         screenshotOfWindow(page, "compare-results-phone-first-screen");
