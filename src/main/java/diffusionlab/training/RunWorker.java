@@ -220,8 +220,7 @@ final class RunWorker implements Runnable {
                 flush(step); // the curve so far goes with it
                 checkpoint();
             }
-            long every = run.watched() || !pictured ? PICTURE_NANOS : UNWATCHED_PICTURE_NANOS;
-            if (now - lastPictureNanos >= every && drawing.compareAndSet(false, true)) {
+            if (pictureDue(now) && drawing.compareAndSet(false, true)) {
                 lastPictureNanos = now;
                 pictured = true;
                 FrozenWeights weights = FrozenWeights.of(trainer); // one copy, for the samplers and the pictures
@@ -238,6 +237,12 @@ final class RunWorker implements Runnable {
                 return false;
             }
             return true;
+        }
+
+        /** A refresh every PICTURE_NANOS while anyone watches (and for the first), else every UNWATCHED_PICTURE_NANOS. */
+        private boolean pictureDue(long now) {
+            long since = now - lastPictureNanos;
+            return since >= PICTURE_NANOS && (since >= UNWATCHED_PICTURE_NANOS || !pictured || run.watched());
         }
 
         /** Called after the step at which a stop or a pause came in; false stops training. */
