@@ -25,6 +25,9 @@ final class Schema {
     /** Flyway's record of the applied migrations, named so that another application's Flyway is never ours. */
     static final String HISTORY = "dl_schema_history";
 
+    /** The advisory lock that one migrating process holds ("dl" + "migr" in ASCII, unlike Flyway's own). */
+    private static final long MIGRATION_LOCK = 0x646c_6d69_6772L;
+
     private Schema() {
     }
 
@@ -45,6 +48,31 @@ final class Schema {
      * history) is taken to be version 1; one written by a newer app is refused rather than misread.
      */
     static void migrate(Database db) {
+        if (db.target().isH2()) {
+            migrateAlone(db); // an embedded file is one process's
+            return;
+        }
+        // Processes started together (a web and two workers) would each find the tables half made: Flyway
+        // locks only once its history table exists, so a second process sees that table empty and refuses to
+        // baseline it. One migration at a time, by a session-level advisory lock the server frees if we die.
+        try (Connection c = db.dataSource().getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            }
+            try {
+                migrateAlone(db);
+            } finally {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not bring the tables of " + db.target() + " up to date: "
+                    + StoreFaults.describe(e), e);
+        }
+    }
+
+    private static void migrateAlone(Database db) {
         boolean fromBeforeMigrations = db.transaction(c -> {
             List<String> tables = tables(c, "TABLE_SCHEMA = CURRENT_SCHEMA");
             return tables.stream().anyMatch(t -> t.equalsIgnoreCase("dl_schema"))

@@ -64,6 +64,34 @@ class PostgresRunStoreTest extends RunStoreContract {
     }
 
     @Test
+    void processesOpeningAnEmptyDatabaseAtOnceAllComeUp() throws Exception {
+        store.close();
+        int processes = 8;
+        for (int round = 0; round < 8; round++) {
+            PostgresTestDatabase.fresh();
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(processes);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(processes);
+            try {
+                List<java.util.concurrent.Future<JdbcRunStore>> opened = new java.util.ArrayList<>();
+                for (int i = 0; i < processes; i++) {
+                    opened.add(pool.submit(() -> {
+                        together.await();
+                        return JdbcRunStore.open(target);
+                    }));
+                }
+                for (java.util.concurrent.Future<JdbcRunStore> f : opened) {
+                    f.get().close(); // throws if one of them could not bring the tables up
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        store = open();
+        store.write(StoreFixtures.insert("r", 1));
+        assertEquals(List.of("r"), store.loadRuns().stream().map(StoredRun::id).toList());
+    }
+
+    @Test
     void anUnreachableServerIsAClearError() {
         DatabaseTarget nowhere = DatabaseTarget.fromUrl("postgres://u:p@127.0.0.1:1/none?connectTimeout=2");
         StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
