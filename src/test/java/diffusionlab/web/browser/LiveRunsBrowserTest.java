@@ -205,7 +205,8 @@ class LiveRunsBrowserTest extends BrowserTest {
     @Test
     void theRunListFollowsTheRunsInPlaceAndKeepsWhatIsSelected() {
         String watched = server.createRun(RUN.replace("shared with a friend", "watched from the list"));
-        server.post(server.owner, "/api/runs/" + watched + "/pause", null);
+        server.awaitState(watched, WAIT, "running"); // a queued run cannot be paused: it may wait for a slot
+        assertEquals(200, server.post(server.owner, "/api/runs/" + watched + "/pause", null).statusCode());
         server.awaitState(watched, WAIT, "paused");
         String doomed = server.createRun(RUN.replace("shared with a friend", "to be deleted"));
         server.post(server.owner, "/api/runs/" + doomed + "/stop", null);
