@@ -45,6 +45,11 @@ final class RunWorker implements Runnable {
     static final long UNWATCHED_PICTURE_NANOS = 10_000_000_000L;
     /** Quality against sampling steps: with a picture refresh, at most every 10 s (one bounded sweep each). */
     static final long SWEEP_NANOS = 10_000_000_000L;
+    /**
+     * A sweep then waits at least this many times its own duration, so that sweeps take at most 1/20 = 5 % of a
+     * core even where every core trains (issue 10: "the quality-vs-NFE curve costs training <= 5 % of its steps/s").
+     */
+    static final int SWEEP_IDLE_FACTOR = 20;
     private static final int MAX_LOSS_POINTS = 2000;
     /**
      * A run has diverged when its loss is not a number, or when its samples are not numbers or lie a thousand
@@ -65,6 +70,7 @@ final class RunWorker implements Runnable {
     private final AtomicBoolean drawing = new AtomicBoolean();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile String samplesDiverged; // set by the pictures: why the run has diverged, or null
+    private volatile long lastSweepCostNanos; // how long the last quality sweep took
 
     /**
      * {@code resumeFrom} is null for a new run; for a resumed one it reads the stored checkpoint. The pictures are
@@ -226,7 +232,7 @@ final class RunWorker implements Runnable {
                 FrozenWeights weights = FrozenWeights.of(trainer); // one copy, for the samplers and the pictures
                 run.setWeights(weights);
                 drawPicturesAsync(weights.view(true), drawer, heldOut, step);
-                if ((!swept || now - lastSweepNanos >= SWEEP_NANOS) && sweeping.compareAndSet(false, true)) {
+                if ((!swept || now - lastSweepNanos >= sweepInterval(lastSweepCostNanos)) && sweeping.compareAndSet(false, true)) {
                     swept = true;
                     lastSweepNanos = now;
                     sweepAsync(weights.view(true), sweep, heldOut, step);
@@ -340,8 +346,16 @@ final class RunWorker implements Runnable {
 
     /** Measures and publishes quality against sampling steps; throws {@link CancelledException} when the run stops. */
     private void sweep(ModelView view, QualitySweep sweep, HeldOut heldOut, long step) {
-        run.publish(sweep.measure(view, step, heldOut.points(), run.config().experiment().seed() ^ 0x51EE9L,
-                run::stopRequested));
+        long start = System.nanoTime();
+        RunEvent.Quality quality = sweep.measure(view, step, heldOut.points(),
+                run.config().experiment().seed() ^ 0x51EE9L, run::stopRequested);
+        lastSweepCostNanos = System.nanoTime() - start;
+        run.publish(quality);
+    }
+
+    /** The least time from one sweep's start to the next: {@link #SWEEP_NANOS}, or 20 times the last one's duration. */
+    static long sweepInterval(long lastSweepCostNanos) {
+        return Math.max(SWEEP_NANOS, SWEEP_IDLE_FACTOR * lastSweepCostNanos);
     }
 
     /** Draws and publishes the pictures; throws {@link CancelledException} when the run stops meanwhile. */

@@ -36,6 +36,14 @@ class RunWorkerTest {
     }
 
     @Test
+    void aQualitySweepIsFollowedByTwentyTimesItsDurationWithoutOne() {
+        assertEquals(RunWorker.SWEEP_NANOS, RunWorker.sweepInterval(0), "a quick sweep: every 10 s");
+        assertEquals(RunWorker.SWEEP_NANOS, RunWorker.sweepInterval(RunWorker.SWEEP_NANOS / 20));
+        assertEquals(40_000_000_000L, RunWorker.sweepInterval(2_000_000_000L),
+                "a sweep of 2 s (a slow machine, or every core training) waits 40 s: 5 % of a core");
+    }
+
+    @Test
     void aHeavyRunIsStoppedWithinSecondsWhateverItsSize() throws InterruptedException {
         try (RunRegistry registry = new RunRegistry(1)) {
             Run run = registry.create(heavy(2_000_000), "owner");
