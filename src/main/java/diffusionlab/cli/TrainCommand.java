@@ -49,6 +49,52 @@ public final class TrainCommand {
         }
     }
 
+    /** Samples of the model as it stands, their distance to fresh data and the distance of two fresh data sets. */
+    private record Evaluation(float[] samples, double distance, double floor) {
+    }
+
+    private static void train(Trainer trainer, long steps, int every, long start) {
+        long total = trainer.config().steps();
+        trainer.run(steps, every, (step, loss) -> {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.err.printf(Locale.ROOT, "step %d/%d  loss %.5f  %.0f steps/s%n", step, total, loss, step / seconds);
+            return true;
+        });
+    }
+
+    private static Evaluation evaluate(Trainer trainer, RunConfig config, int nSamples, ExecutorService pool) {
+        ExperimentConfig ex = config.experiment();
+        ModelView view = trainer.view(config.sampling().ema());
+        Chain chain = ParallelSampling.sample(config.sampling(), view, nSamples, new Rng(ex.seed() + 7919),
+                SAMPLING_SLICES, pool);
+        float[] samples = chain.last();
+        Rng heldOut = new Rng(ex.seed() + 104729);
+        float[] fresh = trainer.dataset().sample(nSamples, heldOut);
+        float[] fresh2 = trainer.dataset().sample(nSamples, heldOut);
+        return new Evaluation(samples,
+                SlicedWasserstein.distance(samples, fresh, SlicedWasserstein.DEFAULT_PROJECTIONS, new Rng(5)),
+                SlicedWasserstein.distance(fresh2, fresh, SlicedWasserstein.DEFAULT_PROJECTIONS, new Rng(5)));
+    }
+
+    /** {@code --eval-at 8000,16000}: steps before the last at which to measure quality, in order. */
+    static long[] evalSteps(String list, long steps) {
+        if (list.isBlank()) {
+            return new long[0];
+        }
+        long[] at;
+        try {
+            at = java.util.Arrays.stream(list.split(",")).map(String::strip).mapToLong(Long::parseLong).sorted()
+                    .distinct().toArray();
+        } catch (NumberFormatException e) {
+            throw new UsageException("--eval-at", "--eval-at: a comma-separated list of steps, e.g. 8000,16000");
+        }
+        if (at[0] < 1 || at[at.length - 1] >= steps) {
+            throw new UsageException("--eval-at", "--eval-at: every step must be in [1, " + (steps - 1)
+                    + "] (the last step is always evaluated)");
+        }
+        return at;
+    }
+
     public static int run(Args args) {
         String samplesPath = args.take("samples", null);
         if (samplesPath == null) {
@@ -56,6 +102,7 @@ public final class TrainCommand {
         }
         int nSamples = args.takeInt("n-samples", 10_000, 1, 1_000_000);
         int every = args.takeInt("log-every", 1000, 1, Integer.MAX_VALUE);
+        String evalList = args.take("eval-at", "");
         Map<String, Object> fields = args.remainingAsCamelCase();
         if (fields.get("points") instanceof String file) {
             try {
@@ -71,47 +118,47 @@ public final class TrainCommand {
             throw new UsageException("--" + Args.kebab(e.field()), "--" + Args.kebab(e.field()) + ": " + e.getMessage());
         }
         ExperimentConfig ex = config.experiment();
+        long[] evalAt = evalSteps(evalList, ex.steps());
         Trainer trainer = new Trainer(ex, config.reflowFrom() == null ? null : reflowPairs(config));
         if (!trainer.schedule().reachesNoise()) {
             System.err.printf(Locale.ROOT, "note: alphaBar_T = %.3f, so q(x_T) is far from N(0, I); "
                     + "the reverse chain starts from the wrong distribution%n", trainer.schedule().alphaBarT());
         }
         long start = System.nanoTime();
-        trainer.run(ex.steps(), every, (step, loss) -> {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.err.printf(Locale.ROOT, "step %d/%d  loss %.5f  %.0f steps/s%n", step, ex.steps(), loss, step / seconds);
-            return true;
-        });
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
-        ModelView view = trainer.view(config.sampling().ema());
-        long s0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-        Chain chain;
+        long evaluating = 0;
         try {
-            chain = ParallelSampling.sample(config.sampling(), view, nSamples, new Rng(ex.seed() + 7919),
-                    SAMPLING_SLICES, pool);
+            for (long at : evalAt) { // the quality on the way, from the weights at that step
+                train(trainer, at - trainer.steps(), every, start);
+                long e0 = System.nanoTime();
+                Evaluation e = evaluate(trainer, config, nSamples, pool);
+                evaluating += System.nanoTime() - e0;
+                System.err.printf(Locale.ROOT, "at step %d: sliced Wasserstein to fresh data %.4f (two fresh data sets: "
+                        + "%.4f)%n", at, e.distance(), e.floor());
+            }
+            train(trainer, ex.steps() - trainer.steps(), every, start);
+            double trainSeconds = (System.nanoTime() - start - evaluating) / 1e9;
+            long s0 = System.nanoTime();
+            Evaluation e = evaluate(trainer, config, nSamples, pool);
+            double sampleSeconds = (System.nanoTime() - s0) / 1e9;
+            try {
+                Files.writeString(Path.of(samplesPath), PointsCsv.format(e.samples()), StandardCharsets.UTF_8);
+            } catch (IOException io) {
+                System.err.println("error: --samples: cannot write " + samplesPath + " (" + io.getMessage() + ")");
+                return 2;
+            }
+            ModelView view = trainer.view(config.sampling().ema());
+            System.err.printf(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s); sampled %d points with %s (%d "
+                            + "steps, %d network evaluations) in %.2f s%n",
+                    ex.steps(), trainSeconds, ex.steps() / trainSeconds, nSamples,
+                    config.sampling().effectiveSampler(view).id(),
+                    config.sampling().chainSteps(ex.objective(), ex.timesteps()),
+                    config.sampling().evaluations(ex.objective(), ex.timesteps()), sampleSeconds);
+            System.err.printf(Locale.ROOT, "sliced Wasserstein to fresh data: %.4f (two fresh data sets: %.4f)%n",
+                    e.distance(), e.floor());
         } finally {
             pool.shutdown();
         }
-        double sampleSeconds = (System.nanoTime() - s0) / 1e9;
-        float[] samples = chain.last();
-        try {
-            Files.writeString(Path.of(samplesPath), PointsCsv.format(samples), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            System.err.println("error: --samples: cannot write " + samplesPath + " (" + e.getMessage() + ")");
-            return 2;
-        }
-        Rng heldOut = new Rng(ex.seed() + 104729);
-        float[] fresh = trainer.dataset().sample(nSamples, heldOut);
-        float[] fresh2 = trainer.dataset().sample(nSamples, heldOut);
-        double sw = SlicedWasserstein.distance(samples, fresh, SlicedWasserstein.DEFAULT_PROJECTIONS, new Rng(5));
-        double floor = SlicedWasserstein.distance(fresh2, fresh, SlicedWasserstein.DEFAULT_PROJECTIONS, new Rng(5));
-        System.err.printf(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s); sampled %d points with %s (%d steps, "
-                        + "%d network evaluations) in %.2f s%n",
-                ex.steps(), trainSeconds, ex.steps() / trainSeconds, nSamples,
-                config.sampling().effectiveSampler(view).id(), config.sampling().chainSteps(ex.objective(), ex.timesteps()),
-                config.sampling().evaluations(ex.objective(), ex.timesteps()), sampleSeconds);
-        System.err.printf(Locale.ROOT, "sliced Wasserstein to fresh data: %.4f (two fresh data sets: %.4f)%n", sw, floor);
         return 0;
     }
 }

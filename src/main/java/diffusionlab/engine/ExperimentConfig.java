@@ -2,6 +2,7 @@ package diffusionlab.engine;
 
 import diffusionlab.engine.data.Dataset;
 import diffusionlab.engine.data.DatasetKind;
+import diffusionlab.engine.nn.LrSchedule;
 import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.engine.objective.Prediction;
 import diffusionlab.engine.schedule.NoiseSchedule;
@@ -17,7 +18,7 @@ public record ExperimentConfig(
         ObjectiveKind objective, Prediction prediction,
         ScheduleKind schedule, int timesteps, double betaStart, double betaEnd,
         int hidden, int layers,
-        long steps, int batchSize, double lr, double gradClip, double emaDecay,
+        long steps, int batchSize, double lr, LrSchedule lrSchedule, double gradClip, double emaDecay,
         double sigma, long seed) {
 
     /** The app's defaults: the notebook's DDPM, with a schedule that reaches noise and a longer EMA. */
@@ -82,6 +83,7 @@ public record ExperimentConfig(
         require(batchSize >= 2, "batchSize", "batchSize must be at least 2");
         require(steps >= 0, "steps", "steps must not be negative");
         require(dataset != null, "dataset", "dataset is required");
+        require(lrSchedule != null, "lrSchedule", "lrSchedule is required");
         require(objective != null, "objective", "objective is required");
         require(schedule != null, "schedule", "schedule is required");
         require(prediction != null, "prediction", "prediction is required");
@@ -128,6 +130,7 @@ public record ExperimentConfig(
         private long steps = 30_000;
         private int batchSize = 128;
         private double lr = 2e-3;
+        private LrSchedule lrSchedule = LrSchedule.CONSTANT;
         private double gradClip = 1.0;
         private double emaDecay = 0.999;
         private double sigma = 0.1;
@@ -152,6 +155,7 @@ public record ExperimentConfig(
             steps = c.steps;
             batchSize = c.batchSize;
             lr = c.lr;
+            lrSchedule = c.lrSchedule;
             gradClip = c.gradClip;
             emaDecay = c.emaDecay;
             sigma = c.sigma;
@@ -234,6 +238,11 @@ public record ExperimentConfig(
             return this;
         }
 
+        public Builder lrSchedule(LrSchedule v) {
+            lrSchedule = v;
+            return this;
+        }
+
         public Builder gradClip(double v) {
             gradClip = v;
             return this;
@@ -256,7 +265,8 @@ public record ExperimentConfig(
 
         public ExperimentConfig build() {
             return new ExperimentConfig(dataset, datasetSize, datasetNoise, points, objective, prediction, schedule,
-                    timesteps, betaStart, betaEnd, hidden, layers, steps, batchSize, lr, gradClip, emaDecay, sigma, seed);
+                    timesteps, betaStart, betaEnd, hidden, layers, steps, batchSize, lr, lrSchedule, gradClip, emaDecay, sigma,
+                    seed);
         }
     }
 }

@@ -128,7 +128,7 @@ public final class Trainer {
         float[] grad = mlp.backward(params, dOutF);
         lastGradNorm = GradientClipping.clip(grad, config.gradClip());
         if (Double.isFinite(lastGradNorm)) {
-            adam.update(params, grad);
+            adam.update(params, grad, config.lrSchedule().factor(step + 1, config.steps()));
             ema.update(params);
         } else {
             skippedUpdates++; // a NaN or infinite gradient would poison Adam's moments and the EMA for good

@@ -8,6 +8,7 @@ import static diffusionlab.training.ConfigField.Group.SCHEDULE;
 import static diffusionlab.training.ConfigField.Group.TRAINING;
 
 import diffusionlab.engine.ExperimentConfig;
+import diffusionlab.engine.nn.LrSchedule;
 import diffusionlab.engine.data.DatasetKind;
 import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.engine.objective.Prediction;
@@ -108,6 +109,10 @@ public final class ConfigFields {
             field("lr", TRAINING, NUMBER, experiment(ExperimentConfig::lr), (d, v) -> d.experiment.lr(v))
                     .range(FieldRange.aboveAtMost(0, 1))
                     .form("Learning rate", "η", "Adam's step size (the notebook: 1e-3)."),
+            field("lrSchedule", TRAINING, FieldType.Choice.of(LrSchedule.values(), LrSchedule::id),
+                    experiment(ExperimentConfig::lrSchedule), (d, v) -> d.experiment.lrSchedule(v))
+                    .form("Learning-rate schedule", "η_k", "constant (the notebook), or cosine: a short warm-up, then "
+                            + "η·½(1 + cos πk/K) down to 0 at the last step K, so a short run settles as a long one does."),
             field("gradClip", TRAINING, NUMBER, experiment(ExperimentConfig::gradClip), (d, v) -> d.experiment.gradClip(v))
                     .range(FieldRange.between(0, 1000))
                     .form("Gradient clipping", "‖∇θ‖ ≤", "Rescale the gradient to at most this norm; 0 turns clipping off."),

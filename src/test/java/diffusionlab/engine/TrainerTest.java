@@ -26,6 +26,30 @@ class TrainerTest {
     }
 
     @Test
+    void aCosineScheduleStepsFullyAfterItsWarmUpAndNotAtAllAtTheRunsLastStep() {
+        ExperimentConfig cosine = small(ObjectiveKind.DDPM_SIMPLE, 100).toBuilder()
+                .lrSchedule(diffusionlab.engine.nn.LrSchedule.COSINE).build();
+        Trainer scheduled = new Trainer(cosine);
+        Trainer constant = new Trainer(small(ObjectiveKind.DDPM_SIMPLE, 100));
+        scheduled.step(); // k = 1 of a 5-step warm-up: a fifth of the step size
+        constant.step();
+        float[] init = new Trainer(cosine).rawWeights();
+        double moved = 0;
+        double movedConstant = 0;
+        for (int i = 0; i < init.length; i++) {
+            moved = Math.max(moved, Math.abs(scheduled.rawWeights()[i] - init[i]));
+            movedConstant = Math.max(movedConstant, Math.abs(constant.rawWeights()[i] - init[i]));
+        }
+        assertEquals(movedConstant / 5, moved, movedConstant * 1e-3, "Adam's first step moves each weight by ~η·f(1)");
+        for (int i = 1; i < 99; i++) {
+            scheduled.step();
+        }
+        float[] before = scheduled.rawWeights().clone();
+        scheduled.step(); // k = K: f = 0
+        assertArrayEquals(before, scheduled.rawWeights());
+    }
+
+    @Test
     void trainingIsDeterministicForASeed() {
         for (ObjectiveKind kind : ObjectiveKind.values()) {
             Trainer a = new Trainer(small(kind, 100));

@@ -17,12 +17,18 @@ public final class Adam {
         this.v = new float[size];
     }
 
-    /** One update of p in place from the gradient g. */
+    /** One update of p in place from the gradient g, at the configured step size η. */
     public void update(float[] p, float[] g) {
+        update(p, g, 1.0);
+    }
+
+    /** One update of p in place from the gradient g, at the step size η·{@code lrFactor} (a {@link LrSchedule}'s). */
+    public void update(float[] p, float[] g, double lrFactor) {
         step++;
         double bc1 = 1 - Math.pow(BETA1, step);
         double bc2 = 1 - Math.pow(BETA2, step);
-        Kernels.adam(p, g, m, v, p.length, BETA1, BETA2, (float) (lr / bc1), (float) (1 / Math.sqrt(bc2)), EPS);
+        Kernels.adam(p, g, m, v, p.length, BETA1, BETA2, (float) (lr * lrFactor / bc1), (float) (1 / Math.sqrt(bc2)),
+                EPS);
     }
 
     public long steps() {
