@@ -28,8 +28,24 @@ document.querySelectorAll('.preset').forEach((button) => {
     document.querySelectorAll('.preset').forEach((b) => b.classList.toggle('selected', b === button));
     clearErrors();
     update();
+    if (button.dataset.preset === 'reflow') offerFlows();
   });
 });
+
+/** A reflow's parents: the finished flow_matching runs as they are now, the newest chosen. */
+async function offerFlows() {
+  const select = form.elements.reflowFrom;
+  let runs;
+  try {
+    runs = await api('GET', '/api/runs');
+  } catch {
+    return; // the options the page came with stay
+  }
+  const flows = runs.filter((r) => r.objective === 'flow_matching' && r.state === 'done');
+  select.replaceChildren(new Option(flows.length ? '(none)' : '(no finished flow_matching run yet)', ''),
+    ...flows.map((r) => new Option(`${r.name} (${r.id})`, r.id)));
+  if (flows.length && form.elements.preset.value === 'reflow') select.value = flows[0].id;
+}
 
 /** "objective:dsm", "schedule:!cosine", "sampler:langevin;objective:dsm,ssm" (any clause). */
 function relevant(when) {

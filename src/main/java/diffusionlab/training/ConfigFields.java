@@ -40,6 +40,14 @@ public final class ConfigFields {
             new FieldType.Choice<>(List.copyOf(Presets.all().keySet()), Function.identity(), null),
             RunConfig::preset, (d, v) -> d.preset = v).notInForm();
 
+    /** A reflow's parent: the form offers the finished flows (web/pages/NewRunForm). */
+    public static final ConfigField<String> REFLOW_FROM = field("reflowFrom", TRAINING, new FieldType.Text(32),
+            RunConfig::reflowFrom, (d, v) -> d.reflowFrom = v)
+            .defaultText("none").when("preset:" + Presets.REFLOW)
+            .form("Flow to straighten", "parent", "Reflow (Liu et al. 2023): a finished flow_matching run whose ODE's "
+                    + "(noise, sample) pairs this run trains on, on its data; its paths come out straighter and one Euler "
+                    + "step samples well.");
+
     public static final List<ConfigField<?>> ALL = List.of(
             PRESET,
             field("name", DATA, new FieldType.Text(RunConfig.MAX_NAME), RunConfig::name, (d, v) -> d.name = v)
@@ -123,8 +131,7 @@ public final class ConfigFields {
             field("seed", TRAINING, LONG, experiment(ExperimentConfig::seed), (d, v) -> d.experiment.seed(v))
                     .range(FieldRange.between(0, 1L << 53))
                     .form("Seed", "seed", "Same seed, same data, same initial weights, same run."),
-            field("reflowFrom", TRAINING, new FieldType.Text(32), RunConfig::reflowFrom, (d, v) -> d.reflowFrom = v)
-                    .defaultText("none").notInForm(),
+            REFLOW_FROM,
 
             field("sampler", SAMPLING, FieldType.Choice.orNone(SamplerKind.values(), SamplerKind::id, "the model's own"),
                     sampling(SamplingConfig::sampler), (d, v) -> d.sampling.sampler(v))

@@ -69,6 +69,10 @@ public final class ConfigParser {
         if (!given("sampleSteps") && sampler != presetSampler) {
             s = s.toBuilder().sampleSteps(SamplingConfig.defaultSteps(sampler)).build();
         }
+        if (config.reflowFrom() == null && preset.id().equals(Presets.REFLOW)) {
+            throw new InvalidConfigException("reflowFrom", "reflowFrom (Flow to straighten) is required by the preset "
+                    + "\u201c" + preset.label() + "\u201d: the id of a finished flow_matching run");
+        }
         if (config.reflowFrom() != null && !e.objective().isFlowModel()) {
             throw new InvalidConfigException("reflowFrom", "reflowFrom trains flow matching on a parent flow's pairs; "
                     + "objective " + e.objective().id() + " cannot (use flow_matching)");

@@ -18,6 +18,9 @@ public final class Presets {
                          SamplingConfig sampling) {
     }
 
+    /** The preset that needs a parent: a reflow of a finished flow ({@code reflowFrom}). */
+    public static final String REFLOW = "reflow";
+
     private static final Map<String, Preset> ALL = new LinkedHashMap<>();
 
     static {
@@ -63,7 +66,13 @@ public final class Presets {
                         + "2023), t in T = 100 bins; samples by Euler's method on dx/dt = v(x, t) in 100 steps",
                 d.toBuilder().objective(ObjectiveKind.FLOW_MATCHING).build(),
                 s.toBuilder().sampleSteps(SamplingConfig.EULER_STEPS).build());
+        add(REFLOW, "Reflow: straighten a flow",
+                "Flow matching on the (noise, sample) pairs of a finished flow_matching run's ODE (Liu et al. 2023): "
+                        + "pick the flow under Training; watch the paths straighten and one Euler step improve",
+                d.toBuilder().objective(ObjectiveKind.FLOW_MATCHING).build(),
+                s.toBuilder().sampleSteps(SamplingConfig.EULER_STEPS).build());
     }
+
 
     private Presets() {
     }

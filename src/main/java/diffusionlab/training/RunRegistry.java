@@ -1,5 +1,6 @@
 package diffusionlab.training;
 
+import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.InvalidConfigException;
 import diffusionlab.training.store.Checkpoint;
 import diffusionlab.training.store.CheckpointPolicy;
@@ -151,7 +152,7 @@ public final class RunRegistry implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the registry is closed");
         }
-        requireReflowParent(config);
+        config = reflowConfig(config);
         String id = newId();
         if (mirrors != null) {
             Run run = mirrors.create(id, config, ownerHash);
@@ -169,12 +170,14 @@ public final class RunRegistry implements AutoCloseable {
 
     /**
      * A reflow's parent ({@link RunConfig#reflowFrom}) must be a finished flow_matching run here; throws
-     * {@link InvalidConfigException} naming {@code reflowFrom} otherwise. Nothing to check without one.
+     * {@link InvalidConfigException} naming {@code reflowFrom} otherwise. A reflow learns its parent's data (its
+     * pairs are the parent's samples), so it is measured against that data: the config with the parent's dataset.
+     * A config without a parent is returned as it is.
      */
-    public void requireReflowParent(RunConfig config) {
+    public RunConfig reflowConfig(RunConfig config) {
         String parentId = config.reflowFrom();
         if (parentId == null) {
-            return;
+            return config;
         }
         Run parent = runs.get(parentId);
         if (parent == null) {
@@ -188,6 +191,10 @@ public final class RunRegistry implements AutoCloseable {
             throw new InvalidConfigException("reflowFrom", "reflowFrom: run " + parentId + " is "
                     + parent.state().id() + "; reflow needs a flow that has finished training");
         }
+        ExperimentConfig data = parent.config().experiment();
+        return new RunConfig(config.name(), config.preset(), config.experiment().toBuilder().dataset(data.dataset())
+                .datasetSize(data.datasetSize()).datasetNoise(data.datasetNoise()).points(data.points()).build(),
+                config.sampling(), parentId);
     }
 
     /** A run to reflow, with its latest weights, if it is here and has any. */

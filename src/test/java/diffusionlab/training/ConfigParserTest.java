@@ -57,9 +57,11 @@ class ConfigParserTest {
     @Test
     void everyPresetIsValid() {
         for (String id : Presets.all().keySet()) {
-            RunConfig c = ConfigParser.parse(Map.of("preset", id));
+            RunConfig c = ConfigParser.parse(id.equals(Presets.REFLOW) ? Map.of("preset", id, "reflowFrom", "a1")
+                    : Map.of("preset", id));
             assertEquals(id, c.preset());
         }
+        assertEquals("reflowFrom", rejected(Map.of("preset", Presets.REFLOW)).field(), "a reflow needs its parent");
     }
 
     @Test

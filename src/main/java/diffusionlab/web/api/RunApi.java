@@ -2,6 +2,7 @@ package diffusionlab.web.api;
 
 import diffusionlab.training.ConfigParser;
 import diffusionlab.training.CostLimits;
+import diffusionlab.training.Presets;
 import diffusionlab.training.Run;
 import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunRegistry;
@@ -75,8 +76,7 @@ public final class RunApi {
         RunConfig p = parent.config();
         String name = "Reflow of " + p.name();
         RunConfig config = new RunConfig(name.length() > RunConfig.MAX_NAME ? name.substring(0, RunConfig.MAX_NAME - 1)
-                + "…" : name, p.preset(), p.experiment(), p.sampling(), parent.id());
-        registry.requireReflowParent(config);
+                + "…" : name, Presets.REFLOW, p.experiment(), p.sampling(), parent.id());
         Run run = start(ctx, List.of(config)).get(0);
         LOG.info("run {} started: a reflow of {}", run.id(), parent.id());
         ctx.status(201).header("Location", RunJson.url(run)).json(RunJson.details(run, true));
@@ -113,7 +113,8 @@ public final class RunApi {
      * Starts runs for this client, all or none: 400 unless each one's cost fits ({@link CostLimits}); 429 unless
      * they fit under the server's limit of queued, running and paused runs, the client's rate and its share.
      */
-    List<Run> start(Context ctx, List<RunConfig> configs) {
+    List<Run> start(Context ctx, List<RunConfig> given) {
+        List<RunConfig> configs = given.stream().map(registry::reflowConfig).toList(); // a reflow on its parent's data
         configs.forEach(costs::requireRun);
         long active = registry.list().stream().filter(r -> r.state().isActive()).count();
         if (active + configs.size() > maxActiveRuns) {

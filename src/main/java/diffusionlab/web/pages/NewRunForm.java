@@ -18,14 +18,27 @@ public final class NewRunForm {
     private NewRunForm() {
     }
 
-    /** The form filled with {@code values} (a config as {@link diffusionlab.web.json.ConfigJson} writes it). */
-    public static List<FieldGroup> groups(Map<String, Object> values) {
+    /**
+     * The form filled with {@code values} (a config as {@link diffusionlab.web.json.ConfigJson} writes it);
+     * {@code flows} are the runs a reflow may start from (finished flow_matching runs), the choices of
+     * {@code reflowFrom}.
+     */
+    public static List<FieldGroup> groups(Map<String, Object> values, List<Choice> flows) {
         return Arrays.stream(ConfigField.Group.values())
                 .map(group -> new FieldGroup(group.id, group.title, group.notation, ConfigFields.ALL.stream()
                         .filter(f -> f.group() == group && f.inForm())
-                        .map(f -> input(f, value(values.get(f.name()))))
+                        .map(f -> f == ConfigFields.REFLOW_FROM ? parent(f, flows) : input(f, value(values.get(f.name()))))
                         .toList()))
                 .toList();
+    }
+
+    /** A reflow's parent: a choice among the finished flows, none chosen (the reflow preset picks the newest). */
+    private static FormField parent(ConfigField<?> f, List<Choice> flows) {
+        List<Choice> choices = new ArrayList<>();
+        choices.add(new Choice("", flows.isEmpty() ? "(no finished flow_matching run yet)" : "(none)", true));
+        choices.addAll(flows);
+        return new FormField(f.name(), f.label(), f.symbol(), f.help(), "select", "", choices, null, null, false,
+                false, null, f.when());
     }
 
     /** The input of one field, filled with {@code values}; empty for a field the form does not show. */

@@ -77,7 +77,11 @@ public final class Pages {
                 .map(p -> new PresetOption(p.id(), p.label(), p.description(), presetJson(p)))
                 .toList();
         List<RunRow> rows = registry.list().stream().map(RunRow::of).toList();
-        renderer.render(ctx, "index.jte", new HomePage(presets, DEFAULT_PRESET, NewRunForm.groups(defaults), rows,
+        List<Choice> flows = registry.list().stream() // newest first
+                .filter(r -> r.config().experiment().objective().isFlowModel() && r.state() == RunState.DONE)
+                .map(r -> new Choice(r.id(), r.config().name() + " (" + r.id() + ")", false))
+                .toList();
+        renderer.render(ctx, "index.jte", new HomePage(presets, DEFAULT_PRESET, NewRunForm.groups(defaults, flows), rows,
                 List.of(Presets.LOSS_VARIANTS), permissions.isTeacher(ctx)));
     }
 

@@ -46,6 +46,19 @@ class RunApiTest {
         assertTrue(parentPage.contains("Reflow: straighten this flow"));
         assertTrue(server.get("/compare?runs=" + parent + "," + childId).body().contains(">flow_matching (reflow)<"),
                 "the compare page labels the reflow");
+
+        // the preset "Reflow: straighten a flow": the parent is required, and the reflow learns the parent's data
+        HttpResponse<String> orphan = server.post(server.stranger, "/api/runs", "{\"preset\": \"reflow\"}");
+        assertEquals(400, orphan.statusCode(), orphan.body());
+        assertEquals("reflowFrom", server.json(orphan).get("field").asText());
+        HttpResponse<String> preset = server.post(server.stranger, "/api/runs", TINY.replace("\"dataset\": \"moons\"",
+                "\"preset\": \"reflow\", \"reflowFrom\": \"" + parent + "\", \"dataset\": \"circles\""));
+        assertEquals(201, preset.statusCode(), preset.body());
+        JsonNode fromPreset = server.json(preset).get("config");
+        assertEquals("reflow", fromPreset.get("preset").asText());
+        assertEquals(server.json(server.get("/api/runs/" + parent)).get("config").get("dataset").asText(),
+                fromPreset.get("dataset").asText(), "a reflow learns its parent's data, whatever the form said");
+        server.awaitState(server.json(preset).get("id").asText(), Duration.ofSeconds(60), "done");
     }
 
     @Test

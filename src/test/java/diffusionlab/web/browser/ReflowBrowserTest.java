@@ -39,6 +39,33 @@ class ReflowBrowserTest extends BrowserTest {
         assertNoConsoleErrors();
     }
 
+    @Test
+    void thePresetReflowOffersTheFinishedFlowsNewestFirstAndStartsAReflowOfTheChosenOne() {
+        String older = server.createRun(SMALL_FLOW.replace("a small flow", "an older flow"));
+        server.awaitState(older, WAIT.multipliedBy(2), "done");
+        Page page = open(newContext(PHONE), "/");
+        String newer = server.createRun(SMALL_FLOW); // finished after the page was rendered
+        server.awaitState(newer, WAIT.multipliedBy(2), "done");
+
+        assertThat(page.locator(".field[data-field=reflowFrom]")).hasClass(Pattern.compile("irrelevant"));
+        page.click(".preset[data-preset=reflow]");
+        assertThat(page.locator("select[name=reflowFrom]")).hasValue(newer);
+        assertThat(page.locator(".field[data-field=reflowFrom]")).not().hasClass(Pattern.compile("irrelevant"));
+        assertThat(page.locator("select[name=reflowFrom] option")).hasCount(3); // (none) and the two flows
+        page.selectOption("select[name=reflowFrom]", older);
+        page.fill("input[name=steps]", "500");
+        MotionBrowserTest.section(page, "#group-training", "reflow-preset-training-phone");
+        page.click("#start");
+        page.waitForURL(Pattern.compile(".*/runs/(?!" + older + "|" + newer + ")[a-z0-9]+$"));
+        assertThat(page.locator("#reflow-of")).containsText("Reflow of");
+        assertThat(page.locator("#reflow-of a")).hasAttribute("href", "/runs/" + older);
+        assertNoConsoleErrors();
+    }
+
+    private static final String SMALL_FLOW = """
+            {"name": "a small flow", "objective": "flow_matching", "dataset": "moons", "datasetSize": 500, "timesteps": 20,
+             "hidden": 16, "layers": 2, "steps": 300, "batchSize": 64}""";
+
     /** The dashboard's sentence on its quality against sampling steps, once the final sweep has arrived. */
     private static String quality(Page page) {
         assertThat(page.locator("#quality-note")).containsText("S = ");
