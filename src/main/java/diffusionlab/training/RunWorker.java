@@ -46,10 +46,10 @@ final class RunWorker implements Runnable {
     /** Quality against sampling steps: with a picture refresh, at most every 10 s (one bounded sweep each). */
     static final long SWEEP_NANOS = 10_000_000_000L;
     /**
-     * A sweep then waits at least this many times its own duration, so that sweeps take at most 1/20 = 5 % of a
+     * A sweep then waits at least this many times its own duration, so that sweeps take at most 1/25 = 4 % of a
      * core even where every core trains (issue 10: "the quality-vs-NFE curve costs training <= 5 % of its steps/s").
      */
-    static final int SWEEP_IDLE_FACTOR = 20;
+    static final int SWEEP_IDLE_FACTOR = 25;
     private static final int MAX_LOSS_POINTS = 2000;
     /**
      * A run has diverged when its loss is not a number, or when its samples are not numbers or lie a thousand
@@ -353,7 +353,7 @@ final class RunWorker implements Runnable {
         run.publish(quality);
     }
 
-    /** The least time from one sweep's start to the next: {@link #SWEEP_NANOS}, or 20 times the last one's duration. */
+    /** The least time from one sweep's start to the next: {@link #SWEEP_NANOS}, or 25 times the last one's duration. */
     static long sweepInterval(long lastSweepCostNanos) {
         return Math.max(SWEEP_NANOS, SWEEP_IDLE_FACTOR * lastSweepCostNanos);
     }

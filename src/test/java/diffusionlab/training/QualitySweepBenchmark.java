@@ -22,7 +22,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Two cases: one run training (the machine's other cores free), and every core training (as many trainers as
  * cores, the sweep for one of them: it can only take time from training). Also the sweep thread's CPU time as a
  * share of the swept trainer's. Run it with
- * {@code mvn -q -B test -Dtest=QualitySweepBenchmark -Dbench=true -DexcludedGroups= [-Dbench.seconds=15 -Dbench.rounds=2]}.
+ * {@code mvn -q -B test -Dtest=QualitySweepBenchmark -Dbench=true -DexcludedGroups= [-Dbench.seconds=10 -Dbench.rounds=6
+ * -Dbench.presets=default,flow_matching]}. The sweeps' cadence runs on from one block with sweeps to the next, as in
+ * a run.
  */
 @Tag("bench")
 @EnabledIfSystemProperty(named = "bench", matches = "true")
@@ -31,12 +33,12 @@ class QualitySweepBenchmark {
 
     @Test
     void trainingStepsPerSecondWithAndWithoutTheQualitySweep() throws Exception {
-        double seconds = Double.parseDouble(System.getProperty("bench.seconds", "15"));
-        int rounds = Integer.getInteger("bench.rounds", 2);
+        double seconds = Double.parseDouble(System.getProperty("bench.seconds", "10"));
+        int rounds = Integer.getInteger("bench.rounds", 6);
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "# quality sweep cost: %d cores, java %s, blocks of %.0f s, %d rounds%n",
                 cores, System.getProperty("java.version"), seconds, rounds);
-        for (String preset : new String[] {"default", "flow_matching"}) {
+        for (String preset : System.getProperty("bench.presets", "default").split(",")) {
             for (int trainers : new int[] {1, cores}) {
                 measure(preset, trainers, seconds, rounds);
             }
@@ -60,9 +62,10 @@ class QualitySweepBenchmark {
         double[] with = new double[rounds];
         double cpuShare = 0;
         int sweeps = 0;
+        long[] untilNextSweep = {100_000_000L}; // the sweeps' clock runs on through the blocks with sweeps
         for (int r = 0; r < rounds; r++) {
-            without[r] = block(models, seconds, null, null)[0];
-            double[] swept = block(models, seconds, sweep, heldOut);
+            without[r] = block(models, seconds, null, null, null)[0];
+            double[] swept = block(models, seconds, sweep, heldOut, untilNextSweep);
             with[r] = swept[0];
             cpuShare += swept[1];
             sweeps += (int) swept[2];
@@ -75,10 +78,14 @@ class QualitySweepBenchmark {
                 format(without), format(with));
     }
 
-    /** Every trainer trains for the block's seconds; returns {total steps/s, sweep CPU share, sweeps}. */
-    private static double[] block(List<Trainer> models, double seconds, QualitySweep sweep, RunWorker.HeldOut heldOut)
-            throws Exception {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+    /**
+     * Every trainer trains for the block's seconds, with sweeps when {@code sweep} is given, the first after
+     * {@code untilNextSweep[0]} (left there for the next block); returns {total steps/s, sweep CPU share, sweeps}.
+     */
+    private static double[] block(List<Trainer> models, double seconds, QualitySweep sweep, RunWorker.HeldOut heldOut,
+                                  long[] untilNextSweep) throws Exception {
+        long begin = System.nanoTime();
+        long end = begin + (long) (seconds * 1e9);
         AtomicLong steps = new AtomicLong();
         AtomicBoolean copyWanted = new AtomicBoolean();
         AtomicReference<FrozenWeights> copy = new AtomicReference<>();
@@ -110,7 +117,7 @@ class QualitySweepBenchmark {
         Thread sweeper = sweep == null ? null : new Thread(() -> {
             long cpu0 = THREADS.getCurrentThreadCpuTime();
             long cost = 0;
-            long next = System.nanoTime() + 100_000_000L; // the first refresh comes shortly after the start
+            long next = begin + untilNextSweep[0];
             while (true) {
                 long now = System.nanoTime();
                 if (now >= end) {
@@ -134,6 +141,7 @@ class QualitySweepBenchmark {
                 sweeps[0]++;
                 next = start + RunWorker.sweepInterval(cost);
             }
+            untilNextSweep[0] = Math.max(0, next - end);
             sweepCpu[0] = THREADS.getCurrentThreadCpuTime() - cpu0;
         });
         long t0 = System.nanoTime();
