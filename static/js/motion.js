@@ -16,11 +16,17 @@ const SPEEDS = [0.25, 0.5, 1, 2, 4];
 const SECONDS_PER_CHAIN = 6; // at 1x
 const TRAIL_SEGMENTS = 5;
 const TRAIL_SHARE = 0.06; // of the chain, behind each particle
+const TRAIL_WIDTH = 1.2; // CSS pixels
 
 function element(tag, props = {}, ...children) {
   const e = Object.assign(document.createElement(tag), props);
   e.append(...children);
   return e;
+}
+
+/** Sets an element's text only when it changes (a new text is laid out and painted again). */
+function setText(e, text) {
+  if (e.textContent !== text) e.textContent = text;
 }
 
 function figure(role, caption) {
@@ -255,12 +261,13 @@ export class MotionPlayer {
   draw(step) {
     if (!this.motion) return;
     const t = step ?? Math.round(this.stepAt(this.pos));
-    this.slider.value = String(Math.abs(t - this.motion.ts[0]));
-    this.output.textContent = `${this.scoreModel ? 'k' : 't'} = ${t}`;
-    const path = this.pathAt(this.stepAt(this.pos));
-    this.readout.textContent = this.scoreModel
+    const value = String(Math.abs(t - this.motion.ts[0]));
+    if (this.slider.value !== value) this.slider.value = value;
+    setText(this.output, `${this.scoreModel ? 'k' : 't'} = ${t}`);
+    const path = this.pathAt(t); // the labels, ᾱₜ and q(xₜ) are those of the step shown
+    setText(this.readout, this.scoreModel
       ? `Langevin iteration ${t} of ${this.motion.ts[this.motion.ts.length - 1]}; step ${this.motion.trainingStep.toLocaleString()} of training`
-      : (path === null ? '' : `${describePath(path)} · training step ${this.motion.trainingStep.toLocaleString()}`);
+      : (path === null ? '' : `${describePath(path)} · training step ${this.motion.trainingStep.toLocaleString()}`));
     this.drawParticles();
     if (this.densityStep !== t) { // the densities change with the step shown, not with every frame between
       this.densityStep = t;
@@ -299,11 +306,16 @@ export class MotionPlayer {
     }
     const trail = (TRAIL_SHARE * (this.motion.states.length - 1)) / TRAIL_SEGMENTS;
     for (let k = 0; k <= TRAIL_SEGMENTS; k++) this.positions(Math.max(0, this.pos - k * trail), this.buffers[k]);
+    // Trails are whole device pixels wide, with the ink of TRAIL_WIDTH: on a screen of one device pixel per CSS
+    // pixel, 1 pixel at 1.2 times the opacity, which the canvas rasterises as hairlines, ten times faster.
+    const dpr = window.devicePixelRatio || 1;
+    const pixels = Math.max(1, Math.round(TRAIL_WIDTH * dpr));
+    const ink = (TRAIL_WIDTH * dpr) / pixels;
     const c = plot.ctx;
-    c.lineWidth = 1.2;
+    c.lineWidth = pixels / dpr;
     for (let k = TRAIL_SEGMENTS; k >= 1; k--) { // oldest first, fainter
       const from = this.buffers[k], to = this.buffers[k - 1];
-      c.strokeStyle = `rgba(192, 57, 43, ${(0.4 * (1 - (k - 1) / TRAIL_SEGMENTS)).toFixed(3)})`;
+      c.strokeStyle = `rgba(192, 57, 43, ${(0.4 * ink * (1 - (k - 1) / TRAIL_SEGMENTS)).toFixed(3)})`;
       c.beginPath();
       for (let i = 0; i + 1 < size; i += 2) {
         if (!(Number.isFinite(from[i] + from[i + 1] + to[i] + to[i + 1]))) continue;
