@@ -47,6 +47,23 @@ class MotionBrowserTest extends BrowserTest {
         page.click("#motion .motion-play");
         assertThat(page.locator("#motion .motion-play")).hasText("▶ Play");
 
+        // while it plays between kept states, the readout (alphaBar, noise level) is that of the t shown: one per t
+        setSlider(page, SLIDER, 30);
+        page.click("#motion .motion-play");
+        assertEquals("[]", String.valueOf(page.evaluate("""
+                () => new Promise((done) => {
+                  const seen = {}, start = performance.now();
+                  const read = (now) => {
+                    const t = document.querySelector('#motion output').textContent;
+                    (seen[t] = seen[t] || new Set()).add(document.querySelector('#motion .motion-readout').textContent);
+                    if (now - start < 1500) requestAnimationFrame(read);
+                    else done(Object.entries(seen).filter(([, r]) => r.size > 1).map(([t, r]) => `${t}: ${[...r].join(' / ')}`));
+                  };
+                  requestAnimationFrame(read);
+                })""")), "every t shown has one readout");
+        page.click("#motion .motion-play");
+        assertThat(page.locator("#motion .motion-play")).hasText("▶ Play");
+
         // every step, not ten stops, from the noise on the left: 63 steps in is t = 37, with its alphaBar and noise level
         setSlider(page, SLIDER, 63);
         assertThat(page.locator("#motion output")).hasText("t = 37");
