@@ -204,9 +204,12 @@ export class MotionPlayer {
     this.loop.checked = loop;
   }
 
-  /** {t, playing, speed}: the step the slider shows, t or Langevin's k (null before the first motion picture), and the play state. */
+  /**
+   * {t, playing, speed}: the step the slider shows, or is about to (a redraw may be pending), t or Langevin's k (null
+   * before the first motion picture), and the play state.
+   */
   state() {
-    const t = this.motion ? this.stepOfSlider(Number(this.slider.value)) : null;
+    const t = this.motion ? (this.shownT ?? Math.round(this.stepAt(this.pos))) : null;
     return { t, playing: this.playing, speed: this.speed };
   }
 

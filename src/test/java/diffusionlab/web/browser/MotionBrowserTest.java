@@ -161,6 +161,21 @@ class MotionBrowserTest extends BrowserTest {
         assertThat(page.locator(columns[1] + " output")).hasText("k = 25");
         assertThat(page.locator(columns[0] + " output")).hasText("t = 50");
 
+        // presenting (presenting.js): a column announces the clock's state as a step of the first column's chain,
+        // and the state applied to every player puts each at that step's share of its own chain
+        Object announced = page.evaluate("""
+                (s) => new Promise((done) => {
+                  document.addEventListener('dl:player', (e) => done(e.detail.t), { once: true });
+                  const e = document.querySelector(s);
+                  e.value = '10';
+                  e.dispatchEvent(new Event('input', { bubbles: true }));
+                })""", columns[1] + slider);
+        assertEquals(80, ((Number) announced).intValue(), "k = 10 of 50 is t = 80 of 100");
+        page.evaluate("() => document.querySelectorAll('.motion')"
+                + ".forEach((e) => e.motionPlayer.apply({ t: 20, playing: false, speed: 1 }))");
+        assertThat(page.locator(columns[0] + " output")).hasText("t = 20");
+        assertThat(page.locator(columns[1] + " output")).hasText("k = 40");
+
         screenshot(page, "motion-compare-desktop");
         page.setViewportSize(390, 844);
         page.waitForTimeout(300);
