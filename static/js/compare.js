@@ -1,12 +1,13 @@
 // /compare?runs=a,b,c: every run on its own live socket, its messages reduced to the run's state
 // (run-state.js); a results table that ranks the runs as they train; the loss and quality curves overlaid on
-// shared axes; one progress slider (noise on the left, data on the right) for every run's frames and fields.
+// shared axes; one progress slider (noise on the left, data on the right) for every run's frames and fields;
+// every run's chain in motion played on one clock, so that the columns move from noise to data together.
 
 import { formatDuration, formatNumber } from './api.js';
 import { connectLive } from './live.js';
 import { StepChart } from './loss-chart.js';
 import { COLORS, Plot, boxAround, noiseBox } from './point-cloud.js';
-import { MotionPlayer } from './motion.js';
+import { MotionPlayer, PlayClock } from './motion.js';
 import { drawQuiver } from './quiver.js';
 import { PICTURES, frameAtProgress, initialRunState, reduce } from './run-state.js';
 import { QualityChart, bestNfe } from './quality-chart.js';
@@ -22,6 +23,7 @@ const FRAMES = Number(slider.max) + 1;
 let progress = Number(slider.value); // 0 the noise .. FRAMES − 1 the data
 // the server's clock at page load, for the wall time of a run still training
 const clockOffset = Date.now() - Number($('compare').dataset.serverNow);
+const playClock = new PlayClock(); // every column's motion player: any column's controls play, pause or move all
 
 const runs = [...document.querySelectorAll('.legend-item')].map((item, index) => {
   const id = item.dataset.runId;
@@ -47,7 +49,9 @@ const runs = [...document.querySelectorAll('.legend-item')].map((item, index) =>
       field: new Plot(canvas('field'), { cx: 0, cy: 0, half: 3.2 }),
       samples: new Plot(canvas('samples'), { cx: 0, cy: 0, half: 2 }),
     },
-    motion: new MotionPlayer(canvas('motion'), { scoreModel: item.dataset.scoreModel === 'true', box: { cx: 0, cy: 0, half: 3.2 } }),
+    motion: new MotionPlayer(canvas('motion'), {
+      scoreModel: item.dataset.scoreModel === 'true', box: { cx: 0, cy: 0, half: 3.2 }, clock: playClock,
+    }),
     row: document.querySelector(`#results-table tr[data-run-id="${CSS.escape(id)}"]`),
     quality: null, // the latest finite sample-quality metric
     state: initialRunState(),

@@ -82,13 +82,22 @@ function setData(data) {
   sampler?.setData(data, view.dataBox);
 }
 
-// Only what changed is redrawn, once per animation frame: the t slider redraws the three big pictures,
-// new frames their strip, new samples their plot.
+// Only what changed is redrawn: the t slider redraws the three big pictures, new frames their strip, new samples
+// their plot. One part per animation frame, so that a refresh of every picture at once never holds up a frame
+// (of the motion player, say) for long.
+const PARTS = ['big', 'forward', 'reverse', 'samples'];
 const dirty = new Set();
 function schedule(...parts) {
   const wasClean = dirty.size === 0;
-  (parts.length ? parts : ['big', 'forward', 'reverse', 'samples']).forEach((p) => dirty.add(p));
-  if (wasClean) requestAnimationFrame(draw);
+  (parts.length ? parts : PARTS).forEach((p) => dirty.add(p));
+  if (wasClean) requestAnimationFrame(drawNext);
+}
+
+function drawNext() {
+  const part = PARTS.find((p) => dirty.has(p));
+  dirty.delete(part);
+  draw(part);
+  if (dirty.size > 0) requestAnimationFrame(drawNext);
 }
 
 function tLabel(ts, i) {
@@ -107,10 +116,10 @@ function describe(canvas, text) {
 
 const points = (cloud) => `${(cloud.length / 2).toLocaleString()} points`;
 
-function draw() {
+function draw(part) {
   const i = view.t;
   const { data, forward: f, reverse: r, field: fld, samples: s } = run.pictures;
-  if (dirty.has('big')) {
+  if (part === 'big') {
     const t = f ? `t = ${f.ts[i]}` + (scoreModel && r ? ` · k = ${r.ts[i]}` : '') : `frame ${i + 1}`;
     $('t-value').textContent = t;
     slider?.setAttribute('aria-valuetext', t);
@@ -138,9 +147,9 @@ function draw() {
     forwardStrip?.setActive(i);
     reverseStrip?.setActive(i);
   }
-  if (dirty.has('forward')) forwardStrip?.draw(f && f.clouds, f && f.ts.map((t) => `t = ${t}`));
-  if (dirty.has('reverse')) reverseStrip?.draw(r && r.clouds, r && r.ts.map((t) => (scoreModel ? `k = ${t}` : `t = ${t}`)));
-  if (dirty.has('samples')) {
+  if (part === 'forward') forwardStrip?.draw(f && f.clouds, f && f.ts.map((t) => `t = ${t}`));
+  if (part === 'reverse') reverseStrip?.draw(r && r.clouds, r && r.ts.map((t) => (scoreModel ? `k = ${t}` : `t = ${t}`)));
+  if (part === 'samples') {
     if (s) {
       samplesPlot.clear().points(data, COLORS.data, 2).points(s.cloud, COLORS.samples, 2).paths(s.trajectories);
       $('samples-caption').textContent = projector ? `Samples (red) at step ${s.trainingStep.toLocaleString()}`
@@ -152,7 +161,6 @@ function draw() {
       samplesPlot.clear().points(data, COLORS.data, 2).label('samples appear after a moment of training');
     }
   }
-  dirty.clear();
 }
 
 // --- status and controls -----------------------------------------------------------------------

@@ -4,10 +4,16 @@
 // them, at the same t, density heat maps of q(x_t) (the forward process, computed here from the data) and of
 // the model's p_θ(x_t) (the particles). One MotionPlayer per run, built into an empty container.
 //
+// A player plays on a PlayClock: the progress along the chain (0 the noise .. 1 the data), playing or paused, the
+// speed and whether it loops. A player has a clock of its own unless it is given one: the compare page gives all
+// its columns one, so that they play, pause and move together, at the same progress whatever their chain's length;
+// the controls of every player on a clock show its state and change it.
+//
 // Presenting (static/js/presenting.js) drives players through a small API: the container holds its player as
 // `container.motionPlayer`; a player dispatches a bubbling `dl:player` event ({detail: {t, playing, speed}}) when
 // the person at it plays, pauses, changes the speed or moves the slider (never when apply() changes it), and
-// `apply({t, playing, speed})` puts it in that state (t: the slider's step, or null to keep its place).
+// `apply({t, playing, speed})` puts it in that state (t: the slider's step, or null to keep its place). Players that
+// share a clock share that state: theirs is the first player's, t the step of its chain.
 
 import { COLORS, Plot } from './point-cloud.js';
 import { DensityView, densityGrid } from './density.js';
@@ -16,11 +22,17 @@ const SPEEDS = [0.25, 0.5, 1, 2, 4];
 const SECONDS_PER_CHAIN = 6; // at 1x
 const TRAIL_SEGMENTS = 5;
 const TRAIL_SHARE = 0.06; // of the chain, behind each particle
+const TRAIL_WIDTH = 1.2; // CSS pixels
 
 function element(tag, props = {}, ...children) {
   const e = Object.assign(document.createElement(tag), props);
   e.append(...children);
   return e;
+}
+
+/** Sets an element's text only when it changes (a new text is laid out and painted again). */
+function setText(e, text) {
+  if (e.textContent !== text) e.textContent = text;
 }
 
 function figure(role, caption) {
@@ -41,18 +53,87 @@ function gaussians(length) {
   return z;
 }
 
+/** One play state for any number of players, and the animation frames that move them. */
+export class PlayClock {
+  constructor() {
+    this.players = [];
+    this.progress = 1; // along the chain: 0 the noise .. 1 the samples (a new player shows the samples)
+    this.playing = false;
+    this.speed = 1;
+    this.loop = true;
+    this.last = null;
+    this.tick = this.tick.bind(this);
+  }
+
+  add(player) {
+    this.players.push(player);
+  }
+
+  /** The player whose chain gives the clock's state its step t (presenting). */
+  get lead() {
+    return this.players[0];
+  }
+
+  play() {
+    if (this.playing || !this.players.some((p) => p.motion)) return;
+    if (this.progress >= 1) this.progress = 0;
+    this.playing = true;
+    this.last = null;
+    this.show();
+    requestAnimationFrame(this.tick);
+  }
+
+  pause() {
+    this.playing = false;
+    this.show();
+  }
+
+  setSpeed(speed) {
+    if (SPEEDS.includes(speed)) this.speed = speed;
+    this.show();
+  }
+
+  setLoop(loop) {
+    this.loop = loop;
+    this.show();
+  }
+
+  /** Moves every player to this progress; `from` shows exactly `step` (a slider reaches steps between kept states). */
+  seek(progress, from = null, step = undefined) {
+    this.progress = Math.max(0, Math.min(1, progress));
+    this.players.forEach((p) => p.redraw(p === from ? step : undefined));
+  }
+
+  /** Every player's controls show the clock's state. */
+  show() {
+    this.players.forEach((p) => p.showControls());
+  }
+
+  tick(now) {
+    if (!this.playing) return;
+    if (this.last !== null) this.progress += ((now - this.last) / 1000) * this.speed / SECONDS_PER_CHAIN;
+    this.last = now;
+    if (this.progress >= 1) {
+      if (this.loop) this.progress = 0;
+      else { this.progress = 1; this.pause(); }
+    }
+    this.players.forEach((p) => p.draw());
+    if (this.playing) requestAnimationFrame(this.tick);
+  }
+}
+
 export class MotionPlayer {
-  /** `scoreModel`: the chain is Langevin's (k = 0 .. K) rather than the reverse process (t = T .. 0). */
-  constructor(container, { scoreModel, box }) {
+  /**
+   * `scoreModel`: the chain is Langevin's (k = 0 .. K) rather than the reverse process (t = T .. 0); `clock`: the
+   * PlayClock it plays on, shared with other players (a clock of its own by default).
+   */
+  constructor(container, { scoreModel, box, clock = new PlayClock() }) {
     this.scoreModel = scoreModel;
     this.motion = null;
     this.data = null;
     this.noise = null;
     this.path = null;
-    this.pos = 0; // where in the chain, in kept states: 0 the noise .. states - 1 the samples
-    this.playing = false;
-    this.speed = 1;
-    this.frame = 0;
+    this.clock = clock;
     this.scheduled = false;
 
     const symbol = scoreModel ? 'k' : 't';
@@ -88,48 +169,74 @@ export class MotionPlayer {
 
     this.container = container;
     container.motionPlayer = this;
-    this.button.addEventListener('click', () => { (this.playing ? this.pause() : this.play()); this.announce(); });
-    speed.addEventListener('change', () => { this.speed = Number(speed.value); this.announce(); });
+    this.button.addEventListener('click', () => { (clock.playing ? clock.pause() : clock.play()); this.announce(); });
+    speed.addEventListener('change', () => { clock.setSpeed(Number(speed.value)); this.announce(); });
+    this.loop.addEventListener('change', () => clock.setLoop(this.loop.checked));
     this.slider.addEventListener('input', () => {
-      this.pause();
       const step = this.stepOfSlider(Number(this.slider.value));
-      this.pos = this.posOf(step);
-      this.redraw(step);
+      clock.pause();
+      clock.seek(this.progressOf(step), this, step);
       this.announce();
     });
-    this.tick = this.tick.bind(this);
+    clock.add(this);
+    this.showControls();
   }
 
-  /** {t, playing, speed}: the step the slider shows, t or Langevin's k (null before the first motion picture), and the play state. */
+  get playing() { return this.clock.playing; }
+
+  get speed() { return this.clock.speed; }
+
+  /** Where in the chain, in kept states: 0 the noise .. states − 1 the samples. */
+  get pos() {
+    return this.clock.progress * (this.motion.states.length - 1);
+  }
+
+  /** The clock's progress at a step of this chain. */
+  progressOf(step) {
+    return this.motion.states.length > 1 ? this.posOf(step) / (this.motion.states.length - 1) : 1;
+  }
+
+  /** The play button, speed and loop show the clock's state. */
+  showControls() {
+    const { playing, speed, loop } = this.clock;
+    setText(this.button, playing ? '❚❚ Pause' : '▶ Play');
+    this.speedSelect.value = String(speed);
+    this.loop.checked = loop;
+  }
+
+  /**
+   * {t, playing, speed}: the step the slider shows, or is about to (a redraw may be pending), t or Langevin's k (null
+   * before the first motion picture), and the play state.
+   */
   state() {
-    const t = this.motion ? this.stepOfSlider(Number(this.slider.value)) : null;
+    const t = this.motion ? (this.shownT ?? Math.round(this.stepAt(this.pos))) : null;
     return { t, playing: this.playing, speed: this.speed };
   }
 
-  /** Tells the page (presenting.js) what the person at the player changed. */
+  /** Tells the page (presenting.js) what the person at the player changed: the state of its clock's lead. */
   announce() {
-    this.container.dispatchEvent(new CustomEvent('dl:player', { bubbles: true, detail: this.state() }));
+    this.container.dispatchEvent(new CustomEvent('dl:player', { bubbles: true, detail: this.clock.lead.state() }));
   }
 
-  /** Puts the player in this state, as someone else's player is (t null keeps the place); announces nothing. */
-  apply({ t = null, playing = false, speed = this.speed }) {
-    if (SPEEDS.includes(speed)) {
-      this.speed = speed;
-      this.speedSelect.value = String(speed);
+  /** Puts the clock in this state, as someone else's player is (t null keeps the place); announces nothing. */
+  apply(state) {
+    const lead = this.clock.lead;
+    if (lead !== this) {
+      lead.apply(state); // t is a step of the lead's chain
+      return;
     }
+    const { t = null, playing = false, speed = this.speed } = state;
+    this.clock.setSpeed(speed);
     if (!this.motion) { // applied once the chain arrives
       this.pending = { t, playing, speed };
       return;
     }
     if (playing) {
-      if (t !== null) this.pos = this.posOf(t);
-      this.play();
+      if (t !== null) this.clock.progress = this.progressOf(t);
+      this.clock.play();
     } else {
-      this.pause();
-      if (t !== null) {
-        this.pos = this.posOf(t);
-        this.redraw(t);
-      }
+      this.clock.pause();
+      if (t !== null) this.clock.seek(this.progressOf(t), this, t);
     }
   }
 
@@ -151,15 +258,13 @@ export class MotionPlayer {
     this.redraw();
   }
 
-  /** A new motion picture {trainingStep, ts, states}: the slider keeps its place in the chain. */
+  /** A new motion picture {trainingStep, ts, states}: the slider keeps its place in the chain (the clock's). */
   setMotion(motion) {
-    const first = this.motion === null;
     this.motion = motion;
     const { ts } = motion;
     this.slider.min = '0';
     this.slider.max = String(Math.abs(ts[ts.length - 1] - ts[0]));
     this.slider.disabled = false;
-    this.pos = Math.min(first ? motion.states.length - 1 : this.pos, motion.states.length - 1);
     this.redraw();
     if (this.pending) {
       const pending = this.pending;
@@ -169,30 +274,11 @@ export class MotionPlayer {
   }
 
   play() {
-    if (!this.motion || this.playing) return;
-    if (this.pos >= this.motion.states.length - 1) this.pos = 0;
-    this.playing = true;
-    this.button.textContent = '❚❚ Pause';
-    this.last = null;
-    requestAnimationFrame(this.tick);
+    this.clock.play();
   }
 
   pause() {
-    this.playing = false;
-    this.button.textContent = '▶ Play';
-  }
-
-  tick(now) {
-    if (!this.playing) return;
-    const last = this.motion.states.length - 1;
-    if (this.last !== null) this.pos += ((now - this.last) / 1000) * this.speed * (last / SECONDS_PER_CHAIN);
-    this.last = now;
-    if (this.pos >= last) {
-      if (this.loop.checked) this.pos = 0;
-      else { this.pos = last; this.pause(); }
-    }
-    this.draw();
-    if (this.playing) requestAnimationFrame(this.tick);
+    this.clock.pause();
   }
 
   /** Redraws once at the next frame (while playing, the next tick does), densities included. */
@@ -255,12 +341,13 @@ export class MotionPlayer {
   draw(step) {
     if (!this.motion) return;
     const t = step ?? Math.round(this.stepAt(this.pos));
-    this.slider.value = String(Math.abs(t - this.motion.ts[0]));
-    this.output.textContent = `${this.scoreModel ? 'k' : 't'} = ${t}`;
-    const path = this.pathAt(this.stepAt(this.pos));
-    this.readout.textContent = this.scoreModel
+    const value = String(Math.abs(t - this.motion.ts[0]));
+    if (this.slider.value !== value) this.slider.value = value;
+    setText(this.output, `${this.scoreModel ? 'k' : 't'} = ${t}`);
+    const path = this.pathAt(t); // the labels, ᾱₜ and q(xₜ) are those of the step shown
+    setText(this.readout, this.scoreModel
       ? `Langevin iteration ${t} of ${this.motion.ts[this.motion.ts.length - 1]}; step ${this.motion.trainingStep.toLocaleString()} of training`
-      : (path === null ? '' : `${describePath(path)} · training step ${this.motion.trainingStep.toLocaleString()}`);
+      : (path === null ? '' : `${describePath(path)} · training step ${this.motion.trainingStep.toLocaleString()}`));
     this.drawParticles();
     if (this.densityStep !== t) { // the densities change with the step shown, not with every frame between
       this.densityStep = t;
@@ -299,11 +386,16 @@ export class MotionPlayer {
     }
     const trail = (TRAIL_SHARE * (this.motion.states.length - 1)) / TRAIL_SEGMENTS;
     for (let k = 0; k <= TRAIL_SEGMENTS; k++) this.positions(Math.max(0, this.pos - k * trail), this.buffers[k]);
+    // Trails are whole device pixels wide, with the ink of TRAIL_WIDTH: on a screen of one device pixel per CSS
+    // pixel, 1 pixel at 1.2 times the opacity, which the canvas rasterises as hairlines, ten times faster.
+    const dpr = window.devicePixelRatio || 1;
+    const pixels = Math.max(1, Math.round(TRAIL_WIDTH * dpr));
+    const ink = (TRAIL_WIDTH * dpr) / pixels;
     const c = plot.ctx;
-    c.lineWidth = 1.2;
+    c.lineWidth = pixels / dpr;
     for (let k = TRAIL_SEGMENTS; k >= 1; k--) { // oldest first, fainter
       const from = this.buffers[k], to = this.buffers[k - 1];
-      c.strokeStyle = `rgba(192, 57, 43, ${(0.4 * (1 - (k - 1) / TRAIL_SEGMENTS)).toFixed(3)})`;
+      c.strokeStyle = `rgba(192, 57, 43, ${(0.4 * ink * (1 - (k - 1) / TRAIL_SEGMENTS)).toFixed(3)})`;
       c.beginPath();
       for (let i = 0; i + 1 < size; i += 2) {
         if (!(Number.isFinite(from[i] + from[i + 1] + to[i] + to[i + 1]))) continue;

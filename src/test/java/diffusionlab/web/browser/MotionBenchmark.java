@@ -29,7 +29,8 @@ class MotionBenchmark extends BrowserTest {
                 x = x.map((v, i) => 0.97 * v + (i % 2 ? 0.5 : Math.sign(v)) * 0.03 + 0.05 * (Math.random() - 0.5));
               }
               player.setData(states[100]);
-              player.setAlphaBars(Array.from({ length: 101 }, (_, t) => Math.exp(-t / 20)));
+              const alphaBars = Array.from({ length: 101 }, (_, t) => Math.exp(-t / 20));
+              player.setPath({ signal: alphaBars.map(Math.sqrt), noise: alphaBars.map((a) => Math.sqrt(1 - a)) });
               player.setMotion({ trainingStep: 0, ts, states });
               const draw = player.draw.bind(player);
               let drawing = 0, draws = 0;

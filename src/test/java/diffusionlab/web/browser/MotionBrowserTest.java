@@ -2,10 +2,14 @@ package diffusionlab.web.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The reverse chain in motion (static/js/motion.js) on the dashboard and the compare page, and the densities. */
@@ -43,6 +47,23 @@ class MotionBrowserTest extends BrowserTest {
         page.click("#motion .motion-play");
         assertThat(page.locator("#motion .motion-play")).hasText("▶ Play");
 
+        // while it plays between kept states, the readout (alphaBar, noise level) is that of the t shown: one per t
+        setSlider(page, SLIDER, 30);
+        page.click("#motion .motion-play");
+        assertEquals("[]", String.valueOf(page.evaluate("""
+                () => new Promise((done) => {
+                  const seen = {}, start = performance.now();
+                  const read = (now) => {
+                    const t = document.querySelector('#motion output').textContent;
+                    (seen[t] = seen[t] || new Set()).add(document.querySelector('#motion .motion-readout').textContent);
+                    if (now - start < 1500) requestAnimationFrame(read);
+                    else done(Object.entries(seen).filter(([, r]) => r.size > 1).map(([t, r]) => `${t}: ${[...r].join(' / ')}`));
+                  };
+                  requestAnimationFrame(read);
+                })""")), "every t shown has one readout");
+        page.click("#motion .motion-play");
+        assertThat(page.locator("#motion .motion-play")).hasText("▶ Play");
+
         // every step, not ten stops, from the noise on the left: 63 steps in is t = 37, with its alphaBar and noise level
         setSlider(page, SLIDER, 63);
         assertThat(page.locator("#motion output")).hasText("t = 37");
@@ -74,26 +95,92 @@ class MotionBrowserTest extends BrowserTest {
         assertNoConsoleErrors();
     }
 
+    /** Every column's progress along its chain, its slider's place from the noise (0) to the data (1). */
+    private static final String PROGRESS = """
+            () => [...document.querySelectorAll('.compare-column [data-role=motion] input[type=range]')]
+              .map((s) => Number(s.value) / Number(s.max))""";
+
     @Test
-    void everyColumnOfTheComparePagePlaysItsOwnChain() {
+    void theColumnsOfTheComparePagePlayOnOneClockAtTheSameProgressWhateverTheirChainsLength() {
         String ddpm = server.createRun(RUN);
         String score = server.createRun("""
-                {"name": "score", "objective": "dsm", "dataset": "gaussians8", "steps": 200000}""");
+                {"name": "score", "objective": "dsm", "dataset": "gaussians8", "steps": 200000, "sampleSteps": 50}""");
         Page page = open(newContext(), "/compare?runs=" + ddpm + "," + score);
         page.setViewportSize(1280, 800);
-        for (String id : new String[] {ddpm, score}) {
-            String column = ".compare-column[data-run-id=\"" + id + "\"]";
+        String[] columns = {".compare-column[data-run-id=\"" + ddpm + "\"]", ".compare-column[data-run-id=\"" + score + "\"]"};
+        for (String column : columns) {
             page.waitForSelector(column + " [data-role=motion] input[type=range]:not([disabled])");
-            String particles = column + " canvas[data-role=particles]";
-            await("the motion of " + id + " is drawn", () -> Dom.painted(page, particles, Dom.REVERSE).count() > 50);
-            page.click(column + " .motion-play");
-            String before = Dom.signature(page, particles, 0);
-            await("the motion of " + id + " plays", () -> !Dom.signature(page, particles, 0).equals(before));
+            await("the motion of " + column + " is drawn",
+                    () -> Dom.painted(page, column + " canvas[data-role=particles]", Dom.REVERSE).count() > 50);
         }
-        assertThat(page.locator(".compare-column").nth(1).locator("output")).containsText("k = ");
+        String slider = " [data-role=motion] input[type=range]";
+        assertEquals("100", page.getAttribute(columns[0] + slider, "max"), "the reverse process: T = 100 steps");
+        assertEquals("50", page.getAttribute(columns[1] + slider, "max"), "Langevin: K = 50 iterations");
+
+        // one play button plays every column, from the noise, each at the same share of its own chain
+        String[] particles = {columns[0] + " canvas[data-role=particles]", columns[1] + " canvas[data-role=particles]"};
+        String[] before = {Dom.signature(page, particles[0], 0), Dom.signature(page, particles[1], 0)};
+        page.click(columns[0] + " .motion-play");
+        for (String column : columns) {
+            assertThat(page.locator(column + " .motion-play")).hasText("❚❚ Pause");
+        }
+        for (int i = 0; i < 2; i++) {
+            int column = i;
+            await("column " + column + " plays", () -> !Dom.signature(page, particles[column], 0).equals(before[column]));
+        }
+        // read in one task: drawn in the same animation frame, apart by no more than their rounding to a whole step
+        double tolerance = 0.5 / 100 + 0.5 / 50 + 1e-9;
+        Set<Double> seen = new HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            List<?> progress = (List<?>) page.evaluate(PROGRESS);
+            double a = ((Number) progress.get(0)).doubleValue(), b = ((Number) progress.get(1)).doubleValue();
+            assertTrue(Math.abs(a - b) <= tolerance, "the columns show the same progress while playing: " + progress);
+            seen.add(a);
+            page.waitForTimeout(150);
+        }
+        assertTrue(seen.size() > 3, "the progress moves: " + seen);
+
+        // the speed and the loop of one column are every column's
+        page.selectOption(columns[1] + " .motion-speed", "2");
+        assertEquals("2", page.inputValue(columns[0] + " .motion-speed"));
+        page.uncheck(columns[0] + " .motion-controls input[type=checkbox]");
+        assertFalse(page.isChecked(columns[1] + " .motion-controls input[type=checkbox]"));
+        page.check(columns[0] + " .motion-controls input[type=checkbox]");
+
+        // pausing any column pauses all: nothing moves any more
+        page.click(columns[1] + " .motion-play");
+        for (String column : columns) {
+            assertThat(page.locator(column + " .motion-play")).hasText("▶ Play");
+        }
+        Object paused = page.evaluate(PROGRESS);
+        page.waitForTimeout(500);
+        assertEquals(paused, page.evaluate(PROGRESS), "paused, every column stays where it is");
+
+        // one column's slider moves every column to the same progress
+        setSlider(page, columns[1] + slider, 25);
+        assertThat(page.locator(columns[1] + " output")).hasText("k = 25");
+        assertThat(page.locator(columns[0] + " output")).hasText("t = 50");
+
+        // presenting (presenting.js): a column announces the clock's state as a step of the first column's chain,
+        // and the state applied to every player puts each at that step's share of its own chain
+        Object announced = page.evaluate("""
+                (s) => new Promise((done) => {
+                  document.addEventListener('dl:player', (e) => done(e.detail.t), { once: true });
+                  const e = document.querySelector(s);
+                  e.value = '10';
+                  e.dispatchEvent(new Event('input', { bubbles: true }));
+                })""", columns[1] + slider);
+        assertEquals(80, ((Number) announced).intValue(), "k = 10 of 50 is t = 80 of 100");
+        page.evaluate("() => document.querySelectorAll('.motion')"
+                + ".forEach((e) => e.motionPlayer.apply({ t: 20, playing: false, speed: 1 }))");
+        assertThat(page.locator(columns[0] + " output")).hasText("t = 20");
+        assertThat(page.locator(columns[1] + " output")).hasText("k = 40");
+
         screenshot(page, "motion-compare-desktop");
         page.setViewportSize(390, 844);
         page.waitForTimeout(300);
+        int scrollWidth = ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
+        assertTrue(scrollWidth <= 390, "the compare page is " + scrollWidth + " px wide on a phone");
         screenshot(page, "motion-compare-phone");
         server.post(server.owner, "/api/runs/" + ddpm + "/stop", null);
         server.post(server.owner, "/api/runs/" + score + "/stop", null);
