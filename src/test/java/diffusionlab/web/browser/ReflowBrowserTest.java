@@ -1,6 +1,7 @@
 package diffusionlab.web.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
@@ -55,7 +56,23 @@ class ReflowBrowserTest extends BrowserTest {
         page.selectOption("select[name=reflowFrom]", older);
         page.fill("input[name=steps]", "500");
         MotionBrowserTest.section(page, "#group-training", "reflow-preset-training-phone");
+        // the schedule preview answers the change of steps and may move the button under the click: let it settle
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
         page.click("#start");
+        for (int i = 0; i < 300 && !page.url().contains("/runs/"); i++) { // the dashboard, or the form's error
+            try {
+                Object error = page.evaluate("() => [...document.querySelectorAll('#form-error:not([hidden]), "
+                        + "#error-summary:not([hidden]), .field-error:not([hidden])')].map(e => e.textContent).join(' | ')");
+                assertEquals("", error, "the form shows no error");
+            } catch (com.microsoft.playwright.PlaywrightException navigating) {
+                // the page went on to the dashboard while it was read
+            }
+            page.waitForTimeout(100);
+        }
+        if (!page.url().contains("/runs/")) {
+            screenshot(page, "reflow-preset-stuck");
+            assertNoConsoleErrors();
+        }
         page.waitForURL(Pattern.compile(".*/runs/(?!" + older + "|" + newer + ")[a-z0-9]+$"));
         assertThat(page.locator("#reflow-of")).containsText("Reflow of");
         assertThat(page.locator("#reflow-of a")).hasAttribute("href", "/runs/" + older);
