@@ -2,6 +2,7 @@ package diffusionlab.web.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
@@ -142,7 +143,17 @@ class LessonBrowserTest extends BrowserTest {
         await("the first walk", () -> walkStep(page) >= 0);
         long first = walkStep(page);
 
-        await("a walk on newer weights", () -> walkStep(page) > first);
+        // a new field comes every 1.5 s while the run is watched; allow a slow machine a minute, and say what the page
+        // showed if it never comes
+        long deadline = System.nanoTime() + WAIT.multipliedBy(2).toNanos();
+        while (walkStep(page) <= first) {
+            if (System.nanoTime() > deadline) {
+                fail("no walk on newer weights than step " + first + " within " + WAIT.multipliedBy(2).toSeconds()
+                        + " s; the view said: " + page.locator("#lesson-view").textContent() + "; the run: "
+                        + server.get("/api/runs/" + id).body());
+            }
+            TestServer.sleep(100);
+        }
         assertTrue(Dom.painted(page, "#lesson-view canvas", WALK).count() > 20);
         assertNoConsoleErrors();
     }
