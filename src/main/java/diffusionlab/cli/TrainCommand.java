@@ -39,11 +39,10 @@ public final class TrainCommand {
     private TrainCommand() {
     }
 
-    /** The pairs of the stored parent run named by {@code --reflow-from}, or a usage error saying why there are none. */
-    private static Coupling reflowPairs(RunConfig config) {
+    /** The stored parent run named by {@code --reflow-from}, or a usage error saying why there is none. */
+    private static Reflow.Parent reflowParent(RunConfig config) {
         try (RunStore store = JdbcRunStore.open(StoreSettings.fromEnvironment(System.getenv()))) {
-            Reflow.Parent parent = Reflow.Parent.load(store, config.reflowFrom());
-            return Reflow.pairs(parent.config(), parent.weights(), config.experiment(), Cancellation.NEVER);
+            return Reflow.Parent.load(store, config.reflowFrom());
         } catch (IllegalArgumentException | StoreException e) {
             throw new UsageException("--reflow-from", "--reflow-from: " + e.getMessage());
         }
@@ -117,9 +116,14 @@ public final class TrainCommand {
         } catch (InvalidConfigException e) {
             throw new UsageException("--" + Args.kebab(e.field()), "--" + Args.kebab(e.field()) + ": " + e.getMessage());
         }
+        Reflow.Parent parent = config.reflowFrom() == null ? null : reflowParent(config);
+        if (parent != null) {
+            config = Reflow.onParentsData(config, parent.config()); // as the server does
+        }
         ExperimentConfig ex = config.experiment();
         long[] evalAt = evalSteps(evalList, ex.steps());
-        Trainer trainer = new Trainer(ex, config.reflowFrom() == null ? null : reflowPairs(config));
+        Coupling pairs = parent == null ? null : Reflow.pairs(parent, ex, Cancellation.NEVER);
+        Trainer trainer = new Trainer(ex, pairs);
         if (!trainer.schedule().reachesNoise()) {
             System.err.printf(Locale.ROOT, "note: alphaBar_T = %.3f, so q(x_T) is far from N(0, I); "
                     + "the reverse chain starts from the wrong distribution%n", trainer.schedule().alphaBarT());

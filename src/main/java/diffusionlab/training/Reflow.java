@@ -33,6 +33,17 @@ public final class Reflow {
                 cancellation);
     }
 
+    /**
+     * A reflow learns its parent's data (its pairs are the parent's samples of it) and is measured against that data:
+     * the child's config with the parent's data set, whatever the child's config said.
+     */
+    public static RunConfig onParentsData(RunConfig child, RunConfig parent) {
+        ExperimentConfig data = parent.experiment();
+        return new RunConfig(child.name(), child.preset(), child.experiment().toBuilder().dataset(data.dataset())
+                .datasetSize(data.datasetSize()).datasetNoise(data.datasetNoise()).points(data.points()).build(),
+                child.sampling(), child.reflowFrom());
+    }
+
     /** The pairs a child with experiment {@code child} trains on, from its parent. */
     public static Coupling pairs(Parent parent, ExperimentConfig child, Cancellation cancellation) {
         return pairs(parent.config(), parent.weights(), child, cancellation);

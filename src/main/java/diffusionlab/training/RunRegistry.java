@@ -1,6 +1,5 @@
 package diffusionlab.training;
 
-import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.InvalidConfigException;
 import diffusionlab.training.store.Checkpoint;
 import diffusionlab.training.store.CheckpointPolicy;
@@ -191,10 +190,7 @@ public final class RunRegistry implements AutoCloseable {
             throw new InvalidConfigException("reflowFrom", "reflowFrom: run " + parentId + " is "
                     + parent.state().id() + "; reflow needs a flow that has finished training");
         }
-        ExperimentConfig data = parent.config().experiment();
-        return new RunConfig(config.name(), config.preset(), config.experiment().toBuilder().dataset(data.dataset())
-                .datasetSize(data.datasetSize()).datasetNoise(data.datasetNoise()).points(data.points()).build(),
-                config.sampling(), parentId);
+        return Reflow.onParentsData(config, parent.config());
     }
 
     /** A run to reflow, with its latest weights, if it is here and has any. */

@@ -40,13 +40,4 @@ public enum LrSchedule {
     static long warmup(long total) {
         return Math.max(1, Math.min(total / 20, MAX_WARMUP));
     }
-
-    public static LrSchedule fromId(String id) {
-        for (LrSchedule s : values()) {
-            if (s.id().equals(id)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown learning-rate schedule '" + id + "'");
-    }
 }
