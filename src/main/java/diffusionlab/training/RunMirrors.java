@@ -5,15 +5,20 @@ import diffusionlab.training.store.LiveBus;
 import diffusionlab.training.store.LiveNotice;
 import diffusionlab.training.store.RunChanges;
 import diffusionlab.training.store.RunQueue;
+import diffusionlab.training.store.SharedRows;
 import diffusionlab.training.store.StoredRun;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * already held are dropped: each step reaches a viewer once); a changed picture is read from the store once, on
  * this instance's fetch thread, and fanned out to its viewers through the run. Created and deleted runs are
  * added and dropped. After the bus reconnects, every run is caught up from the store. Controls go to the store
- * ({@link RunQueue#request}), which tells the worker.
+ * ({@link RunQueue#request}), which tells the worker. The class's {@link SharedDocument}s are rows of the store
+ * too ({@link SharedRows}): a change made on any instance reaches every instance's subscribers.
  */
 final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunMirrors.class);
@@ -35,12 +41,15 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
     private final LiveBus bus;
     private final ExecutorService fetcher;
     private final ScheduledExecutorService watching; // tells the workers which runs have viewers here
+    private final SharedRows shared;
+    private final Map<String, List<Consumer<SharedDocument.Version>>> subscribers = new ConcurrentHashMap<>();
 
     RunMirrors(RunRegistry registry, JdbcRunStore store) {
         this.registry = registry;
         this.store = store;
         this.queue = store.queue("web");
-        this.bus = store.bus(this, LiveNotice.LIVE, LiveNotice.RUNS);
+        this.shared = store.shared();
+        this.bus = store.bus(this, LiveNotice.LIVE, LiveNotice.RUNS, SharedRows.CHANNEL);
         this.fetcher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "run-mirror-fetch");
             t.setDaemon(true);
@@ -98,6 +107,34 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
         store.delete(id);
     }
 
+    // --- shared documents ---------------------------------------------------------------------------
+
+    /** The document {@code name}, shared with every web instance through the store. */
+    SharedDocument document(String name) {
+        return new SharedDocument() {
+            @Override
+            public Version publish(String body) {
+                SharedRows.Row row = shared.publish(name, body);
+                return new Version(row.seq(), row.body());
+            }
+
+            @Override
+            public void subscribe(Consumer<Version> subscriber) {
+                subscribers.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(subscriber);
+                try { // after adding it: a change made meanwhile is heard as well as read
+                    shared.load(name).ifPresent(row -> subscriber.accept(new Version(row.seq(), row.body())));
+                } catch (RuntimeException e) { // the database is away: read again when the bus reconnects
+                    LOG.warn("could not read the shared document {} ({})", name, e.getMessage());
+                }
+            }
+        };
+    }
+
+    private void deliver(SharedRows.Row row) {
+        SharedDocument.Version version = new SharedDocument.Version(row.seq(), row.body());
+        subscribers.getOrDefault(row.name(), List.of()).forEach(s -> s.accept(version));
+    }
+
     // --- controls -----------------------------------------------------------------------------------
 
     @Override
@@ -131,6 +168,10 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
 
     @Override
     public void notice(String channel, String payload) {
+        if (SharedRows.CHANNEL.equals(channel)) {
+            deliver(SharedRows.Row.parse(payload));
+            return;
+        }
         if (LiveNotice.RUNS.equals(channel)) {
             LiveNotice.RunChange change = LiveNotice.RunChange.parse(payload);
             switch (change.kind()) {
@@ -195,9 +236,12 @@ final class RunMirrors implements LiveBus.Listener, RunRemote, AutoCloseable {
         fetcher.execute(this::catchUp);
     }
 
-    /** Notices may have been missed: every run as the store has it now. */
+    /** Notices may have been missed: every run and shared document as the store has it now. */
     private void catchUp() {
         try {
+            for (String name : subscribers.keySet()) {
+                shared.load(name).ifPresent(this::deliver);
+            }
             List<StoredRun> stored = store.loadRuns();
             Set<String> ids = new HashSet<>();
             for (StoredRun s : stored) {

@@ -290,6 +290,14 @@ public final class RunRegistry implements AutoCloseable {
 
     // --- the web role: what the mirrors change -------------------------------------------------------
 
+    /**
+     * The document {@code name} that the web instances share (the class's presentation and switches): through
+     * the store in the web role, in memory otherwise. Hold on to it: each call in the single process is a new one.
+     */
+    public SharedDocument sharedDocument(String name) {
+        return mirrors != null ? mirrors.document(name) : SharedDocument.inMemory();
+    }
+
     /** Whether workers train this registry's runs (the web role). */
     public boolean mirrorsWorkers() {
         return mirrors != null;

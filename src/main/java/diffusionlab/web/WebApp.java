@@ -84,12 +84,14 @@ public final class WebApp implements AutoCloseable {
         SecurityHeaders headers = new SecurityHeaders(address);
         CsrfGuard csrf = new CsrfGuard(origins);
         AdminToken admin = new AdminToken(settings.adminToken(), address);
-        TeacherCookie teacher = new TeacherCookie(admin, address, registry.mirrorsWorkers());
+        TeacherCookie teacher = registry.mirrorsWorkers()
+                ? new TeacherCookie(admin, address, registry.sharedDocument(TeacherCookie.SIGNED_OUT))
+                : new TeacherCookie(admin, address);
         RunPermissions permissions = new RunPermissions(owner, admin, teacher);
         RunCreationLimit limit = new RunCreationLimit(settings.runsPerMinute(), settings.runBurst(), address);
         JsonBody body = new JsonBody(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / BODY_BUDGET_SHARE);
-        ClassSettings classSettings = new ClassSettings();
-        ClassChannel classChannel = new ClassChannel(mapper);
+        ClassSettings classSettings = new ClassSettings(mapper, registry.sharedDocument(ClassSettings.DOCUMENT));
+        ClassChannel classChannel = new ClassChannel(mapper, registry.sharedDocument(ClassChannel.DOCUMENT));
         ClientRuns clientRuns = new ClientRuns(registry, address, permissions, settings.shares().activeRuns(),
                 classSettings);
         this.live = new LiveHub(registry, classChannel, new WireFormat(mapper), origins, address, settings.maxViewers(),

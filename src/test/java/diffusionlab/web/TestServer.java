@@ -71,6 +71,11 @@ public final class TestServer implements AutoCloseable, AfterAllCallback {
         return new TestServer(registry, 16, SETTINGS);
     }
 
+    /** The app over {@code registry} with these settings, which it closes when it closes. */
+    public static TestServer over(RunRegistry registry, WebSettings settings) {
+        return new TestServer(registry, 16, settings);
+    }
+
     public URI uri(String path) {
         return URI.create("http://localhost:" + web.port() + path);
     }

@@ -68,6 +68,11 @@ public final class JdbcRunStore implements RunStore {
         return new RunQueue(db, worker);
     }
 
+    /** The documents the web instances share (PostgreSQL): the class's presentation and switches. */
+    public SharedRows shared() {
+        return new SharedRows(db);
+    }
+
     /** Writes a worker's curve points and publishes them with the run's status (PostgreSQL). */
     public LivePublisher publisher(LivePublisher.LeaseLost onLost) {
         return new LivePublisher(db, onLost);

@@ -1,5 +1,6 @@
 package diffusionlab.web.security;
 
+import diffusionlab.training.SharedDocument;
 import diffusionlab.web.errors.HttpProblem;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -13,24 +14,33 @@ import io.javalin.http.SameSite;
  */
 public final class TeacherCookie {
     public static final String NAME = "dl_teacher";
+    /** The name of the shared document of the sessions signed out (the web role). */
+    public static final String SIGNED_OUT = "teacher.signed-out";
 
     private final AdminToken admin;
     private final ClientAddress address;
     private final TeacherSessions sessions;
 
+    /** The sessions of this process only (the single process). */
     public TeacherCookie(AdminToken admin, ClientAddress address) {
-        this(admin, address, false);
+        this.admin = admin;
+        this.address = address;
+        this.sessions = new TeacherSessions(admin, TeacherCookie::nowSeconds);
     }
 
     /**
-     * {@code shared}: web instances behind one address (the web role) accept each other's sessions
-     * ({@link TeacherSessions#shared}), all signed with the key derived from the ADMIN_TOKEN they share.
+     * Web instances behind one address (the web role) accept each other's sessions ({@link TeacherSessions#shared}),
+     * all signed with the key derived from the ADMIN_TOKEN they share, and sign them out on all of them through
+     * the shared document {@code signedOut}.
      */
-    public TeacherCookie(AdminToken admin, ClientAddress address, boolean shared) {
+    public TeacherCookie(AdminToken admin, ClientAddress address, SharedDocument signedOut) {
         this.admin = admin;
         this.address = address;
-        this.sessions = shared ? TeacherSessions.shared(admin, () -> System.currentTimeMillis() / 1000)
-                : new TeacherSessions(admin, () -> System.currentTimeMillis() / 1000);
+        this.sessions = TeacherSessions.shared(admin, TeacherCookie::nowSeconds, signedOut);
+    }
+
+    private static long nowSeconds() {
+        return System.currentTimeMillis() / 1000;
     }
 
     public boolean enabled() {

@@ -1,12 +1,19 @@
 package diffusionlab.web.security;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import diffusionlab.training.SharedDocument;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The teacher's signed-in browsers. Each sign-in gets a token of its own, {@code v2.<id>.<issued>.<expires>.<sig>}:
@@ -17,14 +24,19 @@ import java.util.function.LongSupplier;
  * the oldest is dropped.
  * <p>
  * {@link #shared Shared} sessions, for web instances behind one address (the web role, docs/SCALING.md), are
- * valid on every instance that has the same ADMIN_TOKEN: a token is valid while its signature holds and it has not
- * expired, whichever instance issued it, and a restart signs nobody out. Signing out clears the browser's cookie
- * and revokes the token on the instance that answered only: a copy of the cookie stays valid elsewhere until it
- * expires, or until ADMIN_TOKEN changes.
+ * valid on every instance that has the same ADMIN_TOKEN: a token is valid while its signature holds, it has not
+ * expired and it was not signed out, whichever instance issued it, and a restart signs nobody out. Signing out
+ * clears the browser's cookie and revokes the token on every instance: the signed-out ids (with their expiry) are
+ * a {@link SharedDocument} the instances share, of the {@value #MAX_SHARED_REVOKED} that expire last (past that,
+ * a copy of an older signed-out cookie stays valid on the other instances until it expires).
  */
 final class TeacherSessions {
     static final Duration LIFETIME = Duration.ofHours(24);
     static final int MAX_LIVE = 1000;
+    /** Signed-out ids in the shared document: 100 of about 36 characters fit its 4,000. */
+    static final int MAX_SHARED_REVOKED = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(TeacherSessions.class);
     private static final String VERSION = "v2";
     private static final int MAX_TOKEN_LENGTH = 200;
 
@@ -34,20 +46,27 @@ final class TeacherSessions {
     private final Map<String, Long> live = new LinkedHashMap<>(); // id -> expiry, oldest first; guarded by this
     private final Map<String, Long> revoked = new LinkedHashMap<>(); // shared: id -> expiry, signed out here
     private final boolean shared;
+    private final SharedDocument signedOut; // shared: the ids signed out on any instance
 
     TeacherSessions(AdminToken admin, LongSupplier nowSeconds) {
-        this(admin, nowSeconds, false);
+        this(admin, nowSeconds, null);
     }
 
-    private TeacherSessions(AdminToken admin, LongSupplier nowSeconds, boolean shared) {
+    private TeacherSessions(AdminToken admin, LongSupplier nowSeconds, SharedDocument signedOut) {
         this.admin = admin;
         this.nowSeconds = nowSeconds;
-        this.shared = shared;
+        this.shared = signedOut != null;
+        this.signedOut = signedOut;
     }
 
-    /** Sessions valid on every web instance with the same ADMIN_TOKEN (see the class comment). */
-    static TeacherSessions shared(AdminToken admin, LongSupplier nowSeconds) {
-        return new TeacherSessions(admin, nowSeconds, true);
+    /**
+     * Sessions valid on every web instance with the same ADMIN_TOKEN, signed out on all of them through
+     * {@code signedOut} (see the class comment).
+     */
+    static TeacherSessions shared(AdminToken admin, LongSupplier nowSeconds, SharedDocument signedOut) {
+        TeacherSessions sessions = new TeacherSessions(admin, nowSeconds, signedOut);
+        signedOut.subscribe(sessions::heard);
+        return sessions;
     }
 
     /** A new session's token (the admin token must be {@link AdminToken#enabled}). */
@@ -77,8 +96,47 @@ final class TeacherSessions {
         }
         if (shared) {
             remember(revoked, id, Long.parseLong(token.split("\\.")[3]), nowSeconds.getAsLong());
+            signedOut.publish(signedOutJson()); // a failure is the request's 503; signed out here all the same
         } else {
             live.remove(id);
+        }
+    }
+
+    /** Ids signed out on another instance (or this one's own, heard again); ours it lacks are published again. */
+    private synchronized void heard(SharedDocument.Version version) {
+        Map<String, Long> there;
+        try {
+            there = JSON.readValue(version.body(), new TypeReference<Map<String, Long>>() { });
+        } catch (JsonProcessingException e) {
+            LOG.warn("the shared signed-out sessions are not a list of them ({})", e.getOriginalMessage());
+            return;
+        }
+        long now = nowSeconds.getAsLong();
+        there.forEach((id, expires) -> {
+            if (!revoked.containsKey(id)) {
+                remember(revoked, id, expires, now);
+            }
+        });
+        if (!there.keySet().containsAll(sharedRevoked().keySet())) { // two instances signed out at once
+            signedOut.publish(signedOutJson());
+        }
+    }
+
+    /** The signed-out ids that the shared document holds: the {@value #MAX_SHARED_REVOKED} that expire last. */
+    private Map<String, Long> sharedRevoked() {
+        long now = nowSeconds.getAsLong();
+        Map<String, Long> newest = new TreeMap<>();
+        revoked.entrySet().stream().filter(e -> e.getValue() > now)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(MAX_SHARED_REVOKED)
+                .forEach(e -> newest.put(e.getKey(), e.getValue()));
+        return newest;
+    }
+
+    private String signedOutJson() {
+        try {
+            return JSON.writeValueAsString(sharedRevoked());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("ids and numbers always serialise", e);
         }
     }
 

@@ -30,7 +30,7 @@ public final class PostgresTestDatabase {
                     + "(set it to postgres://user:password@localhost:5432/db to run them)");
         }
         DatabaseTarget target = DatabaseTarget.fromUrl(url);
-        execute(target, "DROP TABLE IF EXISTS dl_checkpoints, dl_frames, dl_metric, dl_loss, dl_runs, dl_schema, "
+        execute(target, "DROP TABLE IF EXISTS dl_checkpoints, dl_frames, dl_metric, dl_loss, dl_runs, dl_schema, dl_shared, "
                 + Schema.HISTORY);
         return target;
     }

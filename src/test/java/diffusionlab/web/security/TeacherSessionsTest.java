@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import diffusionlab.training.SharedDocument;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The teacher's sessions: random, signed, expiring and revocable. */
@@ -73,22 +77,71 @@ class TeacherSessionsTest {
         assertTrue(sessions.valid(newest));
     }
 
+    /** One document of several instances: a change is heard by every subscriber at once, the publisher's too. */
+    private static final class Linked implements SharedDocument {
+        private final List<Consumer<Version>> subscribers = new ArrayList<>();
+        private long seq;
+        private Version current;
+
+        @Override
+        public Version publish(String body) {
+            current = new Version(++seq, body);
+            List.copyOf(subscribers).forEach(s -> s.accept(current));
+            return current;
+        }
+
+        @Override
+        public void subscribe(Consumer<Version> subscriber) {
+            subscribers.add(subscriber);
+            if (current != null) {
+                subscriber.accept(current);
+            }
+        }
+    }
+
     @Test
-    void sharedSessionsAreValidOnEveryInstanceWithTheSameKeyUntilTheyExpire() {
-        TeacherSessions here = TeacherSessions.shared(KEY, now::get);
+    void sharedSessionsAreValidOnEveryInstanceWithTheSameKeyUntilSignedOutOnAnyOrTheyExpire() {
+        Linked document = new Linked();
+        TeacherSessions here = TeacherSessions.shared(KEY, now::get, document);
         TeacherSessions there = TeacherSessions.shared(new AdminToken("teacher-key-0123456789", new ClientAddress(false)),
-                now::get);
+                now::get, document);
         TeacherSessions otherKey = TeacherSessions.shared(new AdminToken("another-key-0123456789", new ClientAddress(false)),
-                now::get);
+                now::get, new Linked());
         String token = here.open();
+        String kept = here.open();
         assertTrue(there.valid(token), "another instance (or this one after a restart) accepts it");
         assertFalse(otherKey.valid(token));
         assertFalse(sessions.valid(token), "an unshared instance knows only its own sessions");
 
         here.close(token);
         assertFalse(here.valid(token), "signed out where it was closed");
-        assertTrue(there.valid(token), "a copy stays valid elsewhere until it expires (README: revocation)");
+        assertFalse(there.valid(token), "and on the other instances");
+        TeacherSessions later = TeacherSessions.shared(KEY, now::get, document);
+        assertFalse(later.valid(token), "and on an instance started afterwards");
+        assertTrue(there.valid(kept), "another session of the teacher goes on");
         now.addAndGet(TeacherSessions.LIFETIME.toSeconds());
-        assertFalse(there.valid(token));
+        assertFalse(there.valid(kept));
+    }
+
+    @Test
+    void twoInstancesSigningOutAtOnceEachEndUpWithBoth() {
+        SharedDocument.Version[] sent = new SharedDocument.Version[2];
+        Linked a = new Linked();
+        Linked b = new Linked();
+        TeacherSessions here = TeacherSessions.shared(KEY, now::get, a);
+        TeacherSessions there = TeacherSessions.shared(KEY, now::get, b);
+        String first = here.open();
+        String second = here.open();
+        here.close(first); // each instance's change is heard by the other only afterwards (a late notice)
+        there.close(second);
+        sent[0] = a.current;
+        sent[1] = b.current;
+        b.publish(sent[0].body()); // the store's newest is b's; a's notice reaches b late, b republishes both
+        a.publish(b.current.body());
+
+        assertFalse(there.valid(first));
+        assertFalse(here.valid(second));
+        assertTrue(b.current.body().contains(first.split("\\.")[1]) && b.current.body().contains(second.split("\\.")[1]),
+                b.current.body());
     }
 }
