@@ -158,14 +158,22 @@ class ClassBrowserTest extends BrowserTest {
         assertTrue(height <= 720, "the projector view is one 1280x720 screen, not " + height + " px high");
         assertEquals(0, projector.locator("form, input, select, button").count(), "no form, no controls");
 
-        // a finished run: its end-of-run summary under the header keeps the name and its badges on the screen
+        // a finished run: its end-of-run summary under the header keeps the name and its badges on the screen,
+        // and the pictures on it
         String done = server.createRun(MotionBrowserTest.RUN.replace("in motion", "projected to the end")
                 .replace("200000", "2000"));
         server.awaitState(done, Duration.ofSeconds(60), "done");
-        Page finished = open(signedIn(newContext(new ViewportSize(1400, 1000))), "/runs/" + done + "?view=projector");
+        Page finished = open(signedIn(newContext(new ViewportSize(1280, 720))), "/runs/" + done + "?view=projector");
         finished.waitForSelector("#run-summary:not([hidden])");
-        assertFitsItsWidth(finished, 1400, "the projector view of a finished run");
-        screenshot(finished, "projector-finished-1400x1000");
+        await("the samples are drawn", () -> Dom.painted(finished, "#samples-canvas", Dom.REVERSE).count() > 50);
+        await("the loss is drawn", () -> (Boolean) finished.evaluate("() => Chart.getChart("
+                + "document.getElementById('loss-chart')).data.datasets[0].data.length > 10"));
+        finished.waitForTimeout(500); // the chart's own animation
+        assertFitsItsWidth(finished, 1280, "the projector view of a finished run");
+        screenshot(finished, "projector-finished-1280x720");
+        int finishedHeight = ((Number) finished.evaluate("() => document.documentElement.scrollHeight")).intValue();
+        assertTrue(finishedHeight <= 720, "a finished run's projector view is one 1280x720 screen too, not "
+                + finishedHeight + " px high");
 
         Page follow = open(newPhoneContext(), "/class/follow");
         assertThat(follow.locator("#follow-message")).isVisible();
