@@ -3,6 +3,7 @@ package diffusionlab.web.lesson;
 import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.training.ConfigFields;
 import diffusionlab.training.Presets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -297,6 +298,44 @@ public enum LessonSection {
     /** The section's formula in TeX, typeset as a display. */
     public String tex() {
         return tex;
+    }
+
+    /**
+     * The formula's parts, cut where it says {@code \qquad} outside any group: each is typeset as a display of its
+     * own, side by side where they fit and one under the other on a phone.
+     */
+    public List<String> texParts() {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < tex.length(); i++) {
+            char c = tex.charAt(i);
+            if (c == '\\' && depth == 0 && isQquad(i)) {
+                addPart(parts, tex.substring(start, i));
+                start = i + "\\qquad".length();
+                i = start - 1;
+            } else if (c == '\\') {
+                i++; // an escaped character (\{, \\) is no group
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                depth--;
+            }
+        }
+        addPart(parts, tex.substring(start));
+        return parts;
+    }
+
+    /** Whether the command at {@code i} is {@code \qquad} (not a longer name that starts so). */
+    private boolean isQquad(int i) {
+        int end = i + "\\qquad".length();
+        return tex.startsWith("\\qquad", i) && (end == tex.length() || !Character.isLetter(tex.charAt(end)));
+    }
+
+    private static void addPart(List<String> parts, String part) {
+        if (!part.isBlank()) {
+            parts.add(part.strip());
+        }
     }
 
     public List<Prose> paragraphs() {

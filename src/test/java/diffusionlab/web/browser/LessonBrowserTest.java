@@ -75,6 +75,11 @@ class LessonBrowserTest extends BrowserTest {
                 int width = page.viewportSize().width;
                 int scrollWidth = ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
                 assertTrue(scrollWidth <= width, name + " is " + scrollWidth + " px wide in a window of " + width);
+                if (section == LessonSection.LANGEVIN) { // three short parts: one under the other on a phone, whole
+                    assertEquals(List.of(), page.evaluate("() => [...document.querySelectorAll('.lesson-text .tex.display')]"
+                            + ".filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.dataset.tex)"),
+                            name + ": every part of the formula shows whole, none scrolls");
+                }
                 page.close();
             }
         }

@@ -13,6 +13,22 @@ import org.junit.jupiter.api.Test;
 
 class LessonSectionTest {
     @Test
+    void aFormulaIsCutIntoPartsAtItsQquadsOutsideGroupsOnly() {
+        assertEquals(List.of("z_k \\sim \\mathcal{N}(0, I),", "\\epsilon_{k+1} = d\\,\\epsilon_k"),
+                LessonSection.LANGEVIN.texParts().subList(1, 3));
+        for (LessonSection s : LessonSection.values()) {
+            List<String> parts = s.texParts();
+            assertTrue(parts.size() >= 1, s.id());
+            assertEquals(s.tex().replaceAll("\\\\qquad(?![A-Za-z])", "").replaceAll("\\s", ""),
+                    String.join("", parts).replaceAll("\\s", ""), s.id() + ": nothing but the \\qquads is lost");
+            for (String part : parts) {
+                assertEquals(part.chars().filter(c -> c == '{').count(), part.chars().filter(c -> c == '}').count(),
+                        s.id() + ": every part closes its groups: " + part);
+            }
+        }
+    }
+
+    @Test
     void theSectionsFollowTheNotebooksOrder() {
         assertEquals(List.of("data", "score", "langevin", "sliced", "denoising", "forward", "reverse", "ddpm", "ddim",
                 "flow"), Arrays.stream(LessonSection.values()).map(LessonSection::id).toList());
