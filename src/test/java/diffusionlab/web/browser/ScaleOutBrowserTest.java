@@ -1,5 +1,6 @@
 package diffusionlab.web.browser;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,8 +15,14 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.RequestOptions;
 import diffusionlab.cli.AppProcess;
+import diffusionlab.training.RunRegistry;
+import diffusionlab.training.store.CheckpointPolicy;
 import diffusionlab.training.store.DatabaseTarget;
 import diffusionlab.training.store.PostgresTestDatabase;
+import diffusionlab.training.store.PrunePolicy;
+import diffusionlab.training.store.StoreSettings;
+import diffusionlab.web.TestServer;
+import diffusionlab.web.WebSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,13 +38,15 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Done-when of scaling out (docs/SCALING.md): one web and two worker processes ({@code serve --role web|worker},
  * real child JVMs) on a real PostgreSQL. Debian's Chromium watches a run on the web instance while a worker
  * trains it; that worker is killed with SIGKILL mid-run; the other worker resumes the run from its last
  * checkpoint and finishes it; the viewer saw, and the store holds, every loss point from the first to the last
- * step exactly once.
+ * step exactly once. And a class spans two web instances: a student following on one goes where the teacher
+ * presenting on the other goes.
  */
 @Tag("postgres")
 @Tag("browser")
@@ -153,6 +162,58 @@ class ScaleOutBrowserTest {
             for (AppProcess p : all) {
                 p.close();
             }
+        }
+    }
+
+    /**
+     * The class spans web instances: the teacher presents through one, a student's phone follows through another,
+     * section by section of the lesson, until the teacher ends the class (docs/SCALING.md, "Shared documents").
+     */
+    @Test
+    void aStudentOnAnotherWebInstanceFollowsTheTeacherThroughTheLessonUntilTheClassEnds(@TempDir Path dataDir)
+            throws Exception {
+        PostgresTestDatabase.fresh();
+        StoreSettings settings = new StoreSettings(dataDir, System.getenv("TEST_DATABASE_URL"),
+                CheckpointPolicy.DEFAULT, PrunePolicy.KEEP_ALL);
+        WebSettings web = TestServer.SETTINGS.withAdminToken(BrowserTest.TEACHER_KEY);
+        try (TestServer first = TestServer.over(RunRegistry.openMirror(settings), web);
+             TestServer second = TestServer.over(RunRegistry.openMirror(settings), web);
+             Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                     .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                     .setExecutablePath(BrowserTest.CHROMIUM).setHeadless(true)
+                     .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")))) {
+            BrowserContext teacherContext = ClassBrowserTest.signedIn(browser.newContext(new Browser.NewContextOptions()
+                    .setBaseURL("http://localhost:" + first.web.port()).setViewportSize(BrowserTest.DESKTOP)));
+            teacherContext.setDefaultTimeout(30_000);
+            BrowserContext studentContext = browser.newContext(new Browser.NewContextOptions()
+                    .setBaseURL("http://localhost:" + second.web.port()).setViewportSize(BrowserTest.PHONE)
+                    .setIsMobile(true).setHasTouch(true).setDeviceScaleFactor(3));
+            studentContext.setDefaultTimeout(30_000);
+            Page teacher = teacherContext.newPage();
+            Console teacherConsole = new Console(teacher);
+            teacher.navigate("/class");
+            teacher.click("#start-presenting");
+            teacher.waitForURL("**/");
+            teacher.navigate("/lesson/score");
+
+            Page student = studentContext.newPage();
+            Console studentConsole = new Console(student);
+            student.navigate("/class/follow");
+            student.waitForURL("http://localhost:" + second.web.port() + "/lesson/score");
+            assertThat(student.locator("#class-bar")).containsText("Following the teacher");
+
+            teacher.locator(".lesson-nav .next").first().click();
+            teacher.waitForURL("**/lesson/langevin");
+            student.waitForURL("**/lesson/langevin");
+            student.waitForSelector("#lesson .katex");
+            BrowserTest.screenshot(student, "scale-out-class-follower-phone");
+
+            teacher.click("#class-bar [data-action=stop]");
+            assertThat(student.locator("#class-bar")).containsText("The teacher has ended the class");
+            assertTrue(student.url().endsWith("/lesson/langevin"), "the student stays where the class ended");
+            assertTrue(teacherConsole.errors().isEmpty() && studentConsole.errors().isEmpty(),
+                    "browser console errors: " + teacherConsole.errors() + studentConsole.errors());
         }
     }
 
