@@ -28,7 +28,7 @@ document.querySelectorAll('.preset').forEach((button) => {
     document.querySelectorAll('.preset').forEach((b) => b.classList.toggle('selected', b === button));
     clearErrors();
     update();
-    if (button.dataset.preset === 'reflow') offerFlows();
+    if (button.dataset.needsParent === 'true') offerFlows();
   });
 });
 
@@ -44,7 +44,8 @@ async function offerFlows() {
   const flows = runs.filter((r) => r.objective === 'flow_matching' && r.state === 'done');
   select.replaceChildren(new Option(flows.length ? '(none)' : '(no finished flow_matching run yet)', ''),
     ...flows.map((r) => new Option(`${r.name} (${r.id})`, r.id)));
-  if (flows.length && form.elements.preset.value === 'reflow') select.value = flows[0].id;
+  const chosen = document.querySelector('.preset.selected');
+  if (flows.length && chosen && chosen.dataset.needsParent === 'true') select.value = flows[0].id;
 }
 
 /** "objective:dsm", "schedule:!cosine", "sampler:langevin;objective:dsm,ssm" (any clause). */

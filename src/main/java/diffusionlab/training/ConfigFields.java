@@ -22,6 +22,7 @@ import diffusionlab.training.ConfigField.Group;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Every field of a run's config, once: {@link ConfigParser} reads them, {@link ConfigWriter} writes them,
@@ -43,7 +44,8 @@ public final class ConfigFields {
     /** A reflow's parent: the form offers the finished flows (web/pages/NewRunForm). */
     public static final ConfigField<String> REFLOW_FROM = field("reflowFrom", TRAINING, new FieldType.Text(32),
             RunConfig::reflowFrom, (d, v) -> d.reflowFrom = v)
-            .defaultText("none").when("preset:" + Presets.REFLOW)
+            .defaultText("none").when("preset:" + Presets.all().values().stream().filter(Presets.Preset::needsParent)
+                    .map(Presets.Preset::id).collect(Collectors.joining(",")))
             .form("Flow to straighten", "parent", "Reflow (Liu et al. 2023): a finished flow_matching run whose ODE's "
                     + "(noise, sample) pairs this run trains on, on its data; its paths come out straighter and one Euler "
                     + "step samples well.");

@@ -69,7 +69,7 @@ public final class ConfigParser {
         if (!given("sampleSteps") && sampler != presetSampler) {
             s = s.toBuilder().sampleSteps(SamplingConfig.defaultSteps(sampler)).build();
         }
-        if (config.reflowFrom() == null && preset.id().equals(Presets.REFLOW)) {
+        if (config.reflowFrom() == null && preset.needsParent()) {
             throw new InvalidConfigException("reflowFrom", "reflowFrom (Flow to straighten) is required by the preset "
                     + "\u201c" + preset.label() + "\u201d: the id of a finished flow_matching run");
         }

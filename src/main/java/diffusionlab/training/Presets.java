@@ -14,15 +14,18 @@ import java.util.Map;
  * preset per other objective (on the app's defaults). Fields given next to a preset override it.
  */
 public final class Presets {
-    /** A preset: its label for the form, the experiment and the sampler. */
+    /**
+     * A preset: its label for the form, the experiment and the sampler, and whether a run of it needs a parent
+     * run ({@code reflowFrom}: the form offers the finished flows, the API refuses it without one).
+     */
     public record Preset(String id, String label, String description, ExperimentConfig experiment,
-                         SamplingConfig sampling) {
+                         SamplingConfig sampling, boolean needsParent) {
     }
 
     /** The peak step size of the presets that anneal it ({@link LrSchedule#COSINE}). */
     public static final double SOONER_LR = 8e-3;
 
-    /** The preset that needs a parent: a reflow of a finished flow ({@code reflowFrom}). */
+    /** The preset that needs a parent: a reflow of a finished flow ({@code reflowFrom}); a reflow's own preset. */
     public static final String REFLOW = "reflow";
 
     private static final Map<String, Preset> ALL = new LinkedHashMap<>();
@@ -74,11 +77,11 @@ public final class Presets {
                         + "2023), t in T = 100 bins; samples by Euler's method on dx/dt = v(x, t) in 100 steps",
                 sooner.toBuilder().objective(ObjectiveKind.FLOW_MATCHING).build(),
                 s.toBuilder().sampleSteps(SamplingConfig.EULER_STEPS).build());
-        add(REFLOW, "Reflow: straighten a flow",
+        ALL.put(REFLOW, new Preset(REFLOW, "Reflow: straighten a flow",
                 "Flow matching on the (noise, sample) pairs of a finished flow_matching run's ODE (Liu et al. 2023): "
                         + "pick the flow under Training; watch the paths straighten and one Euler step improve",
                 sooner.toBuilder().objective(ObjectiveKind.FLOW_MATCHING).build(),
-                s.toBuilder().sampleSteps(SamplingConfig.EULER_STEPS).build());
+                s.toBuilder().sampleSteps(SamplingConfig.EULER_STEPS).build(), true));
     }
 
 
@@ -91,7 +94,7 @@ public final class Presets {
     }
 
     private static void add(String id, String label, String description, ExperimentConfig e, SamplingConfig s) {
-        ALL.put(id, new Preset(id, label, description, e, s));
+        ALL.put(id, new Preset(id, label, description, e, s, false));
     }
 
     /** Every preset in the form's order (read-only). */

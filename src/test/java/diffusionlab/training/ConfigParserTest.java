@@ -57,7 +57,7 @@ class ConfigParserTest {
     @Test
     void everyPresetIsValid() {
         for (String id : Presets.all().keySet()) {
-            RunConfig c = ConfigParser.parse(id.equals(Presets.REFLOW) ? Map.of("preset", id, "reflowFrom", "a1")
+            RunConfig c = ConfigParser.parse(Presets.get(id).needsParent() ? Map.of("preset", id, "reflowFrom", "a1")
                     : Map.of("preset", id));
             assertEquals(id, c.preset());
         }

@@ -74,7 +74,7 @@ public final class Pages {
                 preset.sampling()));
         defaults.put("name", "");
         List<PresetOption> presets = Presets.all().values().stream()
-                .map(p -> new PresetOption(p.id(), p.label(), p.description(), presetJson(p)))
+                .map(p -> new PresetOption(p.id(), p.label(), p.description(), presetJson(p), p.needsParent()))
                 .toList();
         List<RunRow> rows = registry.list().stream().map(RunRow::of).toList();
         List<Choice> flows = registry.list().stream() // newest first
