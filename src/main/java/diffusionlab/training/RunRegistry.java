@@ -42,13 +42,10 @@ public final class RunRegistry implements AutoCloseable {
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final LinkedHashSet<Run> queued = new LinkedHashSet<>();
-    private final ExecutorService workers;
-    private final ExecutorService visuals;
-    private final ExecutorService sweeps;
+    private final Training training; // null in the web role: worker processes train the runs
     private final SecureRandom random = new SecureRandom();
     private final int maxConcurrent;
     private final RunStore store;
-    private final StoreWriter writer;
     private final CheckpointPolicy checkpoints;
     private final PrunePolicy retention;
     private final RunMirrors mirrors; // the web role: workers train the runs, this registry mirrors them
@@ -95,17 +92,12 @@ public final class RunRegistry implements AutoCloseable {
         this.store = store;
         this.checkpoints = CheckpointPolicy.DEFAULT;
         this.retention = retention;
-        this.writer = new StoreWriter(store, this::storageFailed, StoreWriter.Fatal.HALT, 500, StoreWriter.Retry.DEFAULT);
-        this.workers = Executors.newSingleThreadExecutor(named("run-worker"));
-        this.visuals = Executors.newSingleThreadExecutor(named("run-visuals"));
-        this.sweeps = Executors.newSingleThreadExecutor(named("run-quality-sweeps"));
+        this.training = null;
         this.mirrors = new RunMirrors(this, store);
         try {
             mirrors.start();
         } catch (RuntimeException e) {
             mirrors.close();
-            shutdownThreads();
-            writer.close();
             throw e;
         }
         prune();
@@ -118,15 +110,14 @@ public final class RunRegistry implements AutoCloseable {
         this.store = store;
         this.checkpoints = checkpoints;
         this.retention = retention;
-        this.writer = new StoreWriter(store, this::storageFailed, StoreWriter.Fatal.HALT, 500, retry);
-        this.workers = Executors.newFixedThreadPool(maxConcurrent, named("run-worker"));
-        this.visuals = Executors.newSingleThreadExecutor(named("run-visuals"));
-        this.sweeps = Executors.newSingleThreadExecutor(named("run-quality-sweeps")); // QualitySweep, beside training
+        this.training = new Training(new StoreWriter(store, this::storageFailed, StoreWriter.Fatal.HALT, 500, retry),
+                Executors.newFixedThreadPool(maxConcurrent, named("run-worker")),
+                Executors.newSingleThreadExecutor(named("run-visuals")),
+                Executors.newSingleThreadExecutor(named("run-quality-sweeps"))); // QualitySweep, beside training
         try {
             restoreStoredRuns();
         } catch (RuntimeException e) {
-            shutdownThreads();
-            writer.close();
+            training.close();
             throw e;
         }
         prune();
@@ -159,9 +150,9 @@ public final class RunRegistry implements AutoCloseable {
             queue(run);
             return run;
         }
-        RunRecorder recorder = new RunRecorder(id, writer);
+        RunRecorder recorder = new RunRecorder(id, training.writer());
         Run run = new Run(id, config, ownerHash, System.currentTimeMillis(), recorder, store);
-        writer.insert(new StoredRun(id, ownerHash, run.createdAtMillis(), config, RunState.QUEUED, 0, null, 0, -1));
+        training.writer().insert(new StoredRun(id, ownerHash, run.createdAtMillis(), config, RunState.QUEUED, 0, null, 0, -1));
         runs.put(id, run);
         enqueue(run, recorder, null);
         return run;
@@ -210,7 +201,7 @@ public final class RunRegistry implements AutoCloseable {
         List<StoredRun> stored = store.loadRuns();
         int resumed = 0;
         for (StoredRun s : stored) {
-            RunRecorder recorder = new RunRecorder(s.id(), writer);
+            RunRecorder recorder = new RunRecorder(s.id(), training.writer());
             Run run = Run.restore(s, recorder, store);
             runs.put(s.id(), run);
             if (!s.state().isTerminal()) {
@@ -228,9 +219,10 @@ public final class RunRegistry implements AutoCloseable {
     private void enqueue(Run run, RunRecorder recorder,
                          Supplier<Optional<Checkpoint>> resumeFrom) {
         queue(run);
-        workers.execute(() -> {
+        training.workers().execute(() -> {
             dequeue(run);
-            new RunWorker(run, visuals, sweeps, recorder, checkpoints, resumeFrom, this::reflowParent).run();
+            new RunWorker(run, training.visuals(), training.sweeps(), recorder, checkpoints, resumeFrom,
+                    this::reflowParent).run();
             if (!closed) {
                 prune();
             }
@@ -282,8 +274,8 @@ public final class RunRegistry implements AutoCloseable {
         }
         run.delete();
         dequeue(run);
-        if (mirrors == null) {
-            writer.delete(id);
+        if (training != null) {
+            training.writer().delete(id);
         }
         return true;
     }
@@ -377,7 +369,7 @@ public final class RunRegistry implements AutoCloseable {
 
     /** Writes everything recorded so far to the store; for tests and tools. */
     boolean flushStore(Duration timeout) {
-        return writer.flush(timeout);
+        return training == null || training.writer().flush(timeout);
     }
 
     /**
@@ -394,23 +386,33 @@ public final class RunRegistry implements AutoCloseable {
             mirrors.close();
         }
         runs.values().forEach(Run::halt);
-        shutdownThreads();
-        writer.close();
+        if (training != null) {
+            training.close();
+        }
         store.close();
     }
 
-    private void shutdownThreads() {
-        workers.shutdown();
-        visuals.shutdownNow();
-        sweeps.shutdownNow();
-        try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+    /**
+     * What trains runs in this process (not in the web role): the store writer, the training threads, and the
+     * threads that draw pictures and measure quality beside them.
+     */
+    private record Training(StoreWriter writer, ExecutorService workers, ExecutorService visuals,
+                            ExecutorService sweeps) {
+        /** Lets the training threads save their checkpoints and end, then writes what is pending. */
+        void close() {
+            workers.shutdown();
+            visuals.shutdownNow();
+            sweeps.shutdownNow();
+            try {
+                if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                    workers.shutdownNow();
+                    workers.awaitTermination(2, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 workers.shutdownNow();
-                workers.awaitTermination(2, TimeUnit.SECONDS);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            workers.shutdownNow();
+            writer.close();
         }
     }
 }

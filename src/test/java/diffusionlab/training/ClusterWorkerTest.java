@@ -121,6 +121,20 @@ class ClusterWorkerTest {
     }
 
     @Test
+    void aWebInstanceStartsNoThreadThatTrainsOrWritesRuns() {
+        long before = trainingThreads();
+        web();
+        assertEquals(before, trainingThreads(), "a web instance trains nothing and writes through the store");
+    }
+
+    /** The live threads that train runs or write them in this JVM. */
+    private static long trainingThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("run-store-writer") || n.startsWith("run-worker")
+                        || n.startsWith("run-visuals") || n.startsWith("run-quality-sweeps")).count();
+    }
+
+    @Test
     void pauseResumeAndStopFromTheWebReachTheWorkerWithinASecond() throws Exception {
         RunRegistry web = web();
         ClusterWorker w = worker("w1");
