@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -455,33 +454,25 @@ public final class AbuseBenchCommand {
         }
 
         /** A viewer of the victim: how late each loss message arrives after its step (the server stamps it). */
-        private final class LossDelays implements WebSocket.Listener {
+        private final class LossDelays extends WholeMessages {
             private final List<Long> delays;
-            private final StringBuilder text = new StringBuilder();
 
             LossDelays(List<Long> delays) {
                 this.delays = delays;
             }
 
             @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    String message = text.toString();
-                    text.setLength(0);
-                    if (message.startsWith("{\"type\":\"loss\"")) {
-                        try {
-                            long at = JSON.readTree(message).path("at").asLong(0);
-                            if (at > 0) {
-                                delays.add(System.currentTimeMillis() - at);
-                            }
-                        } catch (IOException e) {
-                            // not a message we measure
+            void message(String text, long arrivedMillis) {
+                if (text.startsWith("{\"type\":\"loss\"")) {
+                    try {
+                        long at = JSON.readTree(text).path("at").asLong(0);
+                        if (at > 0) {
+                            delays.add(arrivedMillis - at);
                         }
+                    } catch (IOException e) {
+                        // not a message we measure
                     }
                 }
-                ws.request(1);
-                return null;
             }
         }
     }

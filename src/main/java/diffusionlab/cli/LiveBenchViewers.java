@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,9 +33,8 @@ public final class LiveBenchViewers {
     }
 
     /** One viewer: reads everything, parses only loss and status messages (the others it only measures). */
-    static final class Viewer implements WebSocket.Listener {
+    static final class Viewer extends WholeMessages {
         private final ObjectMapper json;
-        private final StringBuilder partial = new StringBuilder();
         final CountDownLatch snapshot = new CountDownLatch(1);
         final List<Long> newestDelays = new ArrayList<>();
         final List<Long> pointDelays = new ArrayList<>();
@@ -49,23 +47,8 @@ public final class LiveBenchViewers {
         }
 
         @Override
-        public void onOpen(WebSocket socket) {
-            socket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                long arrived = System.currentTimeMillis();
-                String text = partial.toString();
-                partial.setLength(0);
-                synchronized (this) {
-                    handle(text, arrived);
-                }
-            }
-            socket.request(1);
-            return null;
+        synchronized void message(String text, long arrivedMillis) {
+            handle(text, arrivedMillis);
         }
 
         private void handle(String text, long arrived) {

@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -302,8 +301,7 @@ public final class ScaleBenchCommand {
      * new snapshot's points past the last it had, as the page does), and per loss message the delay from the
      * worker's stamp ({@code at}) to its arrival.
      */
-    static final class Viewer implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
+    static final class Viewer extends WholeMessages {
         private final CountDownLatch snapshot = new CountDownLatch(1);
         private final List<Long> steps;
         private final List<Long> delays = new ArrayList<>();
@@ -352,23 +350,10 @@ public final class ScaleBenchCommand {
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                long arrived = System.currentTimeMillis();
-                String text = partial.toString();
-                partial.setLength(0);
-                if (text.startsWith("{\"type\":\"snapshot\"") || text.startsWith("{\"type\":\"loss\"")) {
-                    handle(text, arrived);
-                }
+        void message(String text, long arrivedMillis) {
+            if (text.startsWith("{\"type\":\"snapshot\"") || text.startsWith("{\"type\":\"loss\"")) {
+                handle(text, arrivedMillis);
             }
-            webSocket.request(1);
-            return null;
         }
 
         private synchronized void handle(String text, long arrived) {
