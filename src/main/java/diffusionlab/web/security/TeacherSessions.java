@@ -96,7 +96,12 @@ final class TeacherSessions {
         }
         if (shared) {
             remember(revoked, id, Long.parseLong(token.split("\\.")[3]), nowSeconds.getAsLong());
-            signedOut.publish(signedOutJson()); // a failure is the request's 503; signed out here all the same
+            try {
+                signedOut.publish(signedOutJson());
+            } catch (RuntimeException e) { // the request's 503: nothing changed, so signing out again works
+                revoked.remove(id);
+                throw e;
+            }
         } else {
             live.remove(id);
         }
@@ -127,7 +132,8 @@ final class TeacherSessions {
         long now = nowSeconds.getAsLong();
         Map<String, Long> newest = new TreeMap<>();
         revoked.entrySet().stream().filter(e -> e.getValue() > now)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(MAX_SHARED_REVOKED)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(MAX_SHARED_REVOKED) // the same choice on every instance
                 .forEach(e -> newest.put(e.getKey(), e.getValue()));
         return newest;
     }

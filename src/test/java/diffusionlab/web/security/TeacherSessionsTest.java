@@ -2,6 +2,7 @@ package diffusionlab.web.security;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import diffusionlab.training.SharedDocument;
@@ -121,6 +122,36 @@ class TeacherSessionsTest {
         assertTrue(there.valid(kept), "another session of the teacher goes on");
         now.addAndGet(TeacherSessions.LIFETIME.toSeconds());
         assertFalse(there.valid(kept));
+    }
+
+    @Test
+    void aSignOutThatCannotBeSharedChangesNothingSoItCanBeTriedAgain() {
+        Linked working = new Linked();
+        boolean[] away = {true};
+        SharedDocument flaky = new SharedDocument() {
+            @Override
+            public Version publish(String body) {
+                if (away[0]) {
+                    throw new IllegalStateException("the database is away");
+                }
+                return working.publish(body);
+            }
+
+            @Override
+            public void subscribe(Consumer<Version> subscriber) {
+                working.subscribe(subscriber);
+            }
+        };
+        TeacherSessions here = TeacherSessions.shared(KEY, now::get, flaky);
+        TeacherSessions there = TeacherSessions.shared(KEY, now::get, working);
+        String token = here.open();
+
+        assertThrows(IllegalStateException.class, () -> here.close(token));
+        assertTrue(here.valid(token), "still signed in: the teacher is told to try again");
+        away[0] = false;
+        here.close(token);
+        assertFalse(here.valid(token));
+        assertFalse(there.valid(token), "and the retry reached the other instances");
     }
 
     @Test
