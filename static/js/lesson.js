@@ -18,6 +18,8 @@ const $ = (id) => document.getElementById(id);
 const runId = root.dataset.runId;
 const scoreModel = root.dataset.scoreModel === 'true';
 const container = $('lesson-view');
+/** What a picture that needs a trained model says until it has one. */
+const untilTrained = (what) => (runId ? `${what} after a moment of training` : 'press “Run it” to train a model on this data');
 
 // --- the formulas ------------------------------------------------------------------------------
 
@@ -93,7 +95,7 @@ const VIEWS = {
       plot.box = boxAround([data], { margin: 0.3 });
       plot.clear().points(data, COLORS.data, 2);
       if (!samples) {
-        plot.label('the samples appear after a moment of training');
+        plot.label(untilTrained('the samples appear'));
         return;
       }
       plot.points(samples.cloud, COLORS.samples, 2);
@@ -148,9 +150,14 @@ const VIEWS = {
       }
       redraw();
     };
-    controls.addEventListener('submit', (e) => { e.preventDefault(); seed += 1; ask(); });
+    controls.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!runId) { showError(error, 'a walk needs a learned score: press “Run it” first'); return; }
+      seed += 1;
+      ask();
+    });
     plot.canvas.addEventListener('click', (e) => {
-      if (!state) return;
+      if (!state || !runId) return;
       const r = plot.canvas.getBoundingClientRect();
       start = { x: plot.box.cx + (e.clientX - r.left - plot.w / 2) / plot.scale,
         y: plot.box.cy - (e.clientY - r.top - plot.h / 2) / plot.scale };
@@ -228,7 +235,7 @@ const VIEWS = {
       plot.box = boxAround([data], { margin: 0.3 });
       plot.clear().points(data, COLORS.data, 2);
       if (!result) {
-        plot.label('sampling…');
+        plot.label(runId ? 'sampling…' : untilTrained('the samples appear'));
         return;
       }
       plot.points(result.cloud, COLORS.samples, 2).paths(result.trajectories);
@@ -277,7 +284,7 @@ function drawField(plot, caption, run) {
   plot.box = boxAround([data], { margin: 0.6 });
   const field = run.pictures.field;
   if (!field) {
-    plot.clear().points(data, COLORS.data, 2).label('the score field appears after a moment of training');
+    plot.clear().points(data, COLORS.data, 2).label(untilTrained('the score field appears'));
     return false;
   }
   drawQuiver(plot, field, field.vectors[0], data);
@@ -343,4 +350,23 @@ if (runId) {
   for (const canvas of container.querySelectorAll('canvas.plot')) {
     new Plot(canvas, { cx: 0, cy: 0, half: 1 }).placeholder('press “Run it” to start a run');
   }
+  showBeforeTraining();
+}
+
+/**
+ * No run of the preset yet: the view draws what needs no model, the preset's data and its forward process
+ * (GET /api/lesson/{section}/preview, a snapshot of no run), and says what "Run it" adds.
+ */
+async function showBeforeTraining() {
+  let snapshot;
+  try {
+    snapshot = await api('GET', `/api/lesson/${encodeURIComponent(root.dataset.section)}/preview`);
+  } catch {
+    return; // the placeholders stay
+  }
+  const { state, changed } = reduce(run, snapshot);
+  run = state;
+  draw(run, changed);
+  if (run.pictures.data) root.dataset.previewAt = String(Math.round(performance.now()));
+  window.addEventListener('resize', () => draw(run, new Set()));
 }

@@ -339,7 +339,10 @@ export class MotionPlayer {
   }
 
   draw(step) {
-    if (!this.motion) return;
+    if (!this.motion) {
+      this.drawBeforeTraining();
+      return;
+    }
     const t = step ?? Math.round(this.stepAt(this.pos));
     const value = String(Math.abs(t - this.motion.ts[0]));
     if (this.slider.value !== value) this.slider.value = value;
@@ -353,6 +356,14 @@ export class MotionPlayer {
       this.densityStep = t;
       this.drawDensities(path);
     }
+  }
+
+  /** Before the model's first chain: the data, and its density as q(x_0); the particles wait for a model. */
+  drawBeforeTraining() {
+    if (!this.data) return;
+    this.drawBackdrop().label('the particles appear once a model has trained');
+    this.qView.draw(densityGrid(this.data, this.qPlot.box));
+    this.pPlot.placeholder('no particles yet');
   }
 
   /** Axes and the data in grey, drawn once per size, box and data, then copied. */

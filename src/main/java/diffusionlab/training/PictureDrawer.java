@@ -1,7 +1,9 @@
 package diffusionlab.training;
 
 import diffusionlab.engine.Cancellation;
+import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
+import diffusionlab.engine.Trainer;
 import diffusionlab.engine.metric.SlicedWasserstein;
 import diffusionlab.engine.nn.MlpShape;
 import diffusionlab.engine.objective.FlowMatching;
@@ -19,6 +21,7 @@ import diffusionlab.engine.sample.SamplingConfig;
 import diffusionlab.engine.sample.ScoreField;
 import diffusionlab.engine.schedule.NoiseSchedule;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Draws a run's {@link PictureKind pictures} from a frozen copy of the weights: the forward frames q(x_t), the
@@ -136,6 +139,26 @@ public final class PictureDrawer {
         SamplingConfig ddim(SamplingConfig s) {
             return s.toBuilder().sampler(SamplerKind.DDIM).sampleSteps(chainSteps).eta(1).build();
         }
+    }
+
+    /** Points of the pictures {@link #beforeTraining} draws. */
+    public static final int PREVIEW_POINTS = 1000;
+
+    /**
+     * What a config's pictures show before any training, for they need no model: its data, and for a diffusion
+     * or flow model the forward process q(x_t) at the frame steps. The lesson shows them before a run of the
+     * section's preset exists. {@value #PREVIEW_POINTS} points, the same for every call with the same config.
+     */
+    public static List<RunEvent.Picture> beforeTraining(ExperimentConfig e, SamplingConfig sampling) {
+        Rng rng = new Rng(e.seed());
+        float[] data = e.createDataset().sample(PREVIEW_POINTS, rng.split());
+        if (e.objective().isScoreModel()) {
+            return List.of(new RunEvent.Data(data));
+        }
+        NoiseSchedule schedule = NoiseSchedule.of(e.schedule(), e.timesteps(), e.betaStart(), e.betaEnd());
+        MlpShape shape = Trainer.modelShape(e, e.objective().create(schedule, e.prediction(), e.sigma()));
+        PictureDrawer drawer = new PictureDrawer(e.objective(), sampling, schedule, shape, data);
+        return List.of(new RunEvent.Data(data), drawer.forward(data, rng.split()));
     }
 
     /** The training sample the pictures are drawn over: its first {@link #POINTS} points. */

@@ -11,6 +11,7 @@ import diffusionlab.training.RunRegistry;
 import diffusionlab.training.store.StoreException;
 import diffusionlab.web.api.ClassApi;
 import diffusionlab.web.api.LangevinPathApi;
+import diffusionlab.web.api.LessonApi;
 import diffusionlab.web.api.LossVariantsApi;
 import diffusionlab.web.api.OnDemandSampler;
 import diffusionlab.web.api.RunApi;
@@ -94,7 +95,8 @@ public final class WebApp implements AutoCloseable {
         ClassChannel classChannel = new ClassChannel(mapper, registry.sharedDocument(ClassChannel.DOCUMENT));
         ClientRuns clientRuns = new ClientRuns(registry, address, permissions, settings.shares().activeRuns(),
                 classSettings);
-        this.live = new LiveHub(registry, classChannel, new WireFormat(mapper), origins, address, settings.maxViewers(),
+        WireFormat wire = new WireFormat(mapper);
+        this.live = new LiveHub(registry, classChannel, wire, origins, address, settings.maxViewers(),
                 settings.shares().viewers());
         this.sampler = new OnDemandSampler(settings.shares().sampleJobs());
 
@@ -109,6 +111,7 @@ public final class WebApp implements AutoCloseable {
         LossVariantsApi lossVariants = new LossVariantsApi(body, runs);
         ClassApi classApi = new ClassApi(registry, permissions, classChannel, classSettings, body);
         LangevinPathApi langevinPath = new LangevinPathApi(registry);
+        LessonApi lessonApi = new LessonApi(wire);
         ErrorHandlers errors = new ErrorHandlers(renderer, mapper);
 
         this.app = Javalin.create(config -> {
@@ -149,6 +152,7 @@ public final class WebApp implements AutoCloseable {
                 ws("/runs/{id}/live", live::configure);
                 path("/api", () -> {
                     get("/schedule", schedule::alphaBar);
+                    get("/lesson/{section}/preview", lessonApi::preview);
                     path("/teacher", () -> {
                         get(teacherApi::get);
                         post(teacherApi::signIn);

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.objective.ForwardProcess;
 import diffusionlab.engine.schedule.NoiseSchedule;
+import diffusionlab.training.RunConfig;
 import diffusionlab.training.RunEvent;
 import diffusionlab.training.RunHistory;
 import diffusionlab.training.RunSnapshot;
 import diffusionlab.web.json.ConfigJson;
 import diffusionlab.web.json.StatusView;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Turns a run's snapshot and events into {@link WireMessage}s, and those into JSON text. */
@@ -94,6 +96,18 @@ public final class WireFormat {
         return new WireMessage.Snapshot(StatusView.of(s.status()), ConfigJson.withoutPoints(s.config()), s.timesteps(),
                 path(s.config().experiment()), new WireMessage.Loss(h.lossSteps(), h.lossValues(), null), metric(h.metricSteps(), h.metricValues()),
                 pictures);
+    }
+
+    /**
+     * A snapshot of no run yet (docs/PROTOCOL.md, "Before a run"): a config's pictures that need no model
+     * ({@code PictureDrawer.beforeTraining}), its forward path, no status and empty curves.
+     */
+    public static WireMessage.Snapshot beforeTraining(RunConfig config, List<RunEvent.Picture> pictures) {
+        Map<String, WireMessage> packed = new LinkedHashMap<>();
+        pictures.forEach(p -> packed.put(p.kind().id(), picture(p)));
+        return new WireMessage.Snapshot(null, ConfigJson.withoutPoints(config), config.experiment().timesteps(),
+                path(config.experiment()), new WireMessage.Loss(new long[0], new float[0], null),
+                metric(new long[0], new double[0]), packed);
     }
 
     /** x_t = signal[t] x_0 + noise[t] ε for t = 0 .. T, or null for a score model (it has no such path). */
