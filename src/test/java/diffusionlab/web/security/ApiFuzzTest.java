@@ -171,7 +171,7 @@ class ApiFuzzTest {
             case 8 -> done + "x";
             default -> "";
         };
-        String path = switch (r.nextInt(19)) {
+        String path = switch (r.nextInt(20)) {
             case 0 -> "/api/runs";
             case 1 -> "/api/runs/" + id;
             case 2 -> "/api/runs/" + id + "/pause";
@@ -191,6 +191,7 @@ class ApiFuzzTest {
             case 16 -> pick(r, new String[] {"/api/class", "/api/class/present", "/api/class/runs",
                     "/api/class/pause-all", "/api/class/stop-all", "/api/class/settings"});
             case 17 -> "/api/runs/" + id + "/langevin-path";
+            case 18 -> "/api/lesson/" + pick(r, new String[] {"forward", "langevin", "flow", id}) + "/preview";
             default -> "/api";
         };
         if (r.nextInt(3) == 0) {
