@@ -48,6 +48,9 @@ class LessonBeforeAnyRunBrowserTest extends BrowserTest {
             Page page = open(phone, section.path());
             page.waitForSelector("#lesson[data-preview-at]");
             await(name + " draws the data", () -> inked(page) > placeholders + 20_000);
+            System.out.println("[lesson-before-any-run] " + section.id() + ": typeset at "
+                    + page.locator("#lesson").getAttribute("data-typeset-at") + " ms, the preview drawn at "
+                    + page.locator("#lesson").getAttribute("data-preview-at") + " ms after navigation");
             assertTrue(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth").equals(true),
                     name + " fits the phone");
             if (section == LessonSection.FORWARD || section == LessonSection.DDPM) {
