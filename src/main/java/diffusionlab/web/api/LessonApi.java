@@ -3,7 +3,6 @@ package diffusionlab.web.api;
 import diffusionlab.training.PictureDrawer;
 import diffusionlab.training.Presets;
 import diffusionlab.training.RunConfig;
-import diffusionlab.web.errors.HttpProblem;
 import diffusionlab.web.lesson.LessonSection;
 import diffusionlab.web.wire.WireFormat;
 import io.javalin.http.Context;
@@ -26,10 +25,7 @@ public final class LessonApi {
     }
 
     public void preview(Context ctx) {
-        String id = ctx.pathParam("section");
-        LessonSection section = LessonSection.byId(id).orElseThrow(() -> HttpProblem.notFound("the lesson has no "
-                + "section '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'; its sections are "
-                + LessonSection.ids()));
+        LessonSection section = LessonSection.require(ctx.pathParam("section"));
         ctx.contentType("application/json").result(previews.computeIfAbsent(section, this::encode));
     }
 

@@ -3,6 +3,7 @@ package diffusionlab.web.lesson;
 import diffusionlab.engine.objective.ObjectiveKind;
 import diffusionlab.training.ConfigFields;
 import diffusionlab.training.Presets;
+import diffusionlab.web.errors.HttpProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -381,6 +382,12 @@ public enum LessonSection {
 
     public static Optional<LessonSection> byId(String id) {
         return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst();
+    }
+
+    /** The section {@code id}, or a 404 naming the sections (a long id cut short in the message). */
+    public static LessonSection require(String id) {
+        return byId(id).orElseThrow(() -> HttpProblem.notFound("the lesson has no section '"
+                + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'; its sections are " + ids()));
     }
 
     /** Every section's id, in order, for a message naming them. */

@@ -149,10 +149,7 @@ public final class Pages {
      * exist is a 404 naming the sections that do.
      */
     public void lesson(Context ctx) {
-        String id = ctx.pathParam("section");
-        LessonSection section = LessonSection.byId(id).orElseThrow(() -> HttpProblem.notFound("the lesson has no "
-                + "section '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'; its sections are "
-                + LessonSection.ids()));
+        LessonSection section = LessonSection.require(ctx.pathParam("section"));
         String chosen = ctx.queryParam("run");
         Run run = chosen != null ? runs.require(chosen) : registry.list().stream()
                 .filter(r -> Objects.equals(r.config().preset(), section.preset().id()) && hasSomethingToShow(r))
