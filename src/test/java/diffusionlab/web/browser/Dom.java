@@ -62,6 +62,27 @@ final class Dom {
                 num(r, "width"), num(r, "height"));
     }
 
+    /**
+     * Pixels, over every canvas matching {@code selector}, at least {@code minAlpha} opaque and, if
+     * {@code skipNearWhite}, not near white: how much a view has drawn, whatever its colours.
+     */
+    static int inked(Page page, String selector, int minAlpha, boolean skipNearWhite) {
+        return ((Number) page.evaluate("""
+                ([selector, minAlpha, skipNearWhite]) => {
+                  let n = 0;
+                  for (const c of document.querySelectorAll(selector)) {
+                    if (!c.width || !c.height) continue;
+                    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    for (let i = 0; i < d.length; i += 4) {
+                      if (d[i + 3] < minAlpha) continue;
+                      if (skipNearWhite && d[i] > 235 && d[i + 1] > 235 && d[i + 2] > 235) continue;
+                      n++;
+                    }
+                  }
+                  return n;
+                }""", List.of(selector, minAlpha, skipNearWhite))).intValue();
+    }
+
     static Paint painted(Page page, String selector, int[] rgb) {
         return painted(page, selector, 0, rgb);
     }

@@ -16,19 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class LessonBeforeAnyRunBrowserTest extends BrowserTest {
     /** Pixels of the live view's canvases that are not transparent. */
-    private static final String INKED = """
-            () => {
-              let n = 0;
-              for (const c of document.querySelectorAll('#lesson-view canvas')) {
-                if (!c.width || !c.height) continue;
-                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                for (let i = 3; i < d.length; i += 4) if (d[i] > 20) n++;
-              }
-              return n;
-            }""";
-
     private static int inked(Page page) {
-        return ((Number) page.evaluate(INKED)).intValue();
+        return Dom.inked(page, "#lesson-view canvas", 21, false);
     }
 
     @Test

@@ -22,19 +22,6 @@ import org.junit.jupiter.api.Test;
 
 /** The lesson in a real browser: every section typesets its formulas with KaTeX and draws its live view. */
 class LessonBrowserTest extends BrowserTest {
-    /** Opaque pixels that are not white, on every canvas of the live view. */
-    private static final String PAINTED = """
-            () => {
-              let n = 0;
-              for (const c of document.querySelectorAll('#lesson-view canvas')) {
-                if (!c.width || !c.height) continue;
-                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                for (let i = 0; i < d.length; i += 4) {
-                  if (d[i + 3] >= 200 && !(d[i] > 235 && d[i + 1] > 235 && d[i + 2] > 235)) n++;
-                }
-              }
-              return n;
-            }""";
     private static final int[] WALK = {0x1e, 0x84, 0x49};
 
     private final List<String> started = new ArrayList<>();
@@ -243,6 +230,6 @@ class LessonBrowserTest extends BrowserTest {
                 + ".filter((e) => e.querySelector('.katex')).length")).intValue(), name + ": every formula is typeset");
         assertEquals(0, page.locator("#lesson .katex-error").count(), name + ": no formula failed");
         await(name + " draws its live view", () -> page.locator("#lesson[data-drawn-at]").count() == 1
-                && ((Number) page.evaluate(PAINTED)).intValue() > 500);
+                && Dom.inked(page, "#lesson-view canvas", 200, true) > 500);
     }
 }
