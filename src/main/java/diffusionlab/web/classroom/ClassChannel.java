@@ -6,8 +6,6 @@ import diffusionlab.training.SharedDocument;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The class's one presenter state: what the teacher shows now ({@link Presentation}), or nothing when the
@@ -28,38 +26,37 @@ public final class ClassChannel {
 
     /** The name of its shared document. */
     public static final String DOCUMENT = "class.presentation";
-    private static final Logger LOG = LoggerFactory.getLogger(ClassChannel.class);
 
     private final ObjectMapper mapper;
-    private final SharedDocument document;
     private final List<Consumer<String>> followers = new CopyOnWriteArrayList<>();
-    private State state = new State(null, false);
-    private long seq;
+    private Message message; // guarded by this, as text
     private String text;
+    private final SharedValue<State> state;
 
     public ClassChannel(ObjectMapper mapper, SharedDocument document) {
         this.mapper = mapper;
-        this.document = document;
-        this.text = encode();
-        document.subscribe(this::heard);
+        changed(0, new State(null, false));
+        this.state = new SharedValue<>(mapper, document, State.class, new State(null, false), this::changed);
     }
 
     /** The teacher shows this now; every follower (of every web instance) is told. */
-    public synchronized Message present(Presentation presentation) {
-        return change(new State(presentation, false));
+    public Message present(Presentation presentation) {
+        state.set(new State(presentation, false));
+        return state();
     }
 
     /** The teacher stops presenting: the class has ended (until the teacher presents again). */
-    public synchronized Message end() {
-        return change(new State(null, state.ended() || state.presentation() != null));
+    public Message end() {
+        state.update(s -> new State(null, s.ended() || s.presentation() != null));
+        return state();
     }
 
-    public synchronized boolean presenting() {
-        return state.presentation() != null;
+    public boolean presenting() {
+        return state.get().presentation() != null;
     }
 
     public synchronized Message state() {
-        return message();
+        return message;
     }
 
     /** Adds a follower and hands it the current state first, atomically, so that it misses no change. */
@@ -76,53 +73,18 @@ public final class ClassChannel {
         return followers.size();
     }
 
-    /** Stores the change (nothing changes if that fails), then shows it here. */
-    private Message change(State next) {
-        SharedDocument.Version version = document.publish(write(next));
-        apply(version.seq(), next);
-        return message();
-    }
-
-    /** A change made on another web instance (or this one's own, heard again: kept once, by its seq). */
-    private synchronized void heard(SharedDocument.Version version) {
-        if (version.seq() <= seq) {
-            return;
-        }
+    /** A state taken (set here or heard from another instance): encoded once, for every follower. */
+    private synchronized void changed(long seq, State next) {
+        Presentation p = next.presentation();
+        long at = System.currentTimeMillis();
+        message = p == null
+                ? new Message("class", false, next.ended(), null, null, null, null, seq, at)
+                : new Message("class", true, false, p.path(), p.t(), p.playing(), p.speed(), seq, at);
         try {
-            apply(version.seq(), mapper.readValue(version.body(), State.class));
-        } catch (JsonProcessingException e) {
-            LOG.warn("the class's shared state is not one ({}): {}", e.getOriginalMessage(), version.body());
-        }
-    }
-
-    private void apply(long version, State next) {
-        seq = version;
-        state = next;
-        text = encode();
-        followers.forEach(f -> f.accept(text)); // each follower only keeps it: never blocks
-    }
-
-    private Message message() {
-        Presentation p = state.presentation();
-        return p == null
-                ? new Message("class", false, state.ended(), null, null, null, null, seq, System.currentTimeMillis())
-                : new Message("class", true, false, p.path(), p.t(), p.playing(), p.speed(), seq,
-                        System.currentTimeMillis());
-    }
-
-    private String write(State next) {
-        try {
-            return mapper.writeValueAsString(next);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a class state always serialises", e);
-        }
-    }
-
-    private String encode() {
-        try {
-            return mapper.writeValueAsString(message());
+            text = mapper.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a class message always serialises", e);
         }
+        followers.forEach(f -> f.accept(text)); // each follower only keeps it: never blocks
     }
 }
