@@ -3,7 +3,6 @@ package diffusionlab.training;
 import diffusionlab.engine.Cancellation;
 import diffusionlab.engine.ExperimentConfig;
 import diffusionlab.engine.Rng;
-import diffusionlab.engine.Trainer;
 import diffusionlab.engine.metric.SlicedWasserstein;
 import diffusionlab.engine.nn.MlpShape;
 import diffusionlab.engine.objective.FlowMatching;
@@ -149,16 +148,14 @@ public final class PictureDrawer {
      * or flow model the forward process q(x_t) at the frame steps. The lesson shows them before a run of the
      * section's preset exists. {@value #PREVIEW_POINTS} points, the same for every call with the same config.
      */
-    public static List<RunEvent.Picture> beforeTraining(ExperimentConfig e, SamplingConfig sampling) {
+    public static List<RunEvent.Picture> beforeTraining(ExperimentConfig e) {
         Rng rng = new Rng(e.seed());
         float[] data = e.createDataset().sample(PREVIEW_POINTS, rng.split());
         if (e.objective().isScoreModel()) {
             return List.of(new RunEvent.Data(data));
         }
         NoiseSchedule schedule = NoiseSchedule.of(e.schedule(), e.timesteps(), e.betaStart(), e.betaEnd());
-        MlpShape shape = Trainer.modelShape(e, e.objective().create(schedule, e.prediction(), e.sigma()));
-        PictureDrawer drawer = new PictureDrawer(e.objective(), sampling, schedule, shape, data);
-        return List.of(new RunEvent.Data(data), drawer.forward(data, rng.split()));
+        return List.of(new RunEvent.Data(data), forward(e.objective(), schedule, data, rng.split()));
     }
 
     /** The training sample the pictures are drawn over: its first {@link #POINTS} points. */
@@ -180,13 +177,18 @@ public final class PictureDrawer {
      * the straight path x_t = (1 − t) x_0 + t ε at t = step / T.
      */
     public RunEvent.Frames forward(float[] data, Rng rng) {
+        return forward(objective, schedule, data, rng);
+    }
+
+    private static RunEvent.Frames forward(ObjectiveKind objective, NoiseSchedule schedule, float[] data, Rng rng) {
+        int[] ts = frameSteps(schedule.timesteps);
         float[][] clouds = new float[FRAMES][];
         for (int i = 0; i < FRAMES; i++) {
             clouds[i] = ts[i] == 0 ? data.clone()
                     : objective.isFlowModel() ? FlowMatching.interpolate(data, (double) ts[i] / schedule.timesteps, rng)
                     : ForwardProcess.qSample(schedule, data, ts[i] - 1, rng);
         }
-        return new RunEvent.Frames(PictureKind.FORWARD, 0, ts.clone(), clouds);
+        return new RunEvent.Frames(PictureKind.FORWARD, 0, ts, clouds);
     }
 
     /** The reverse chain's two pictures: its frames, and its motion. */

@@ -33,6 +33,6 @@ public final class LessonApi {
         Presets.Preset p = section.preset();
         RunConfig config = new RunConfig(p.label(), p.id(), p.experiment(), p.sampling());
         return wire.encode(WireFormat.beforeTraining(config,
-                PictureDrawer.beforeTraining(p.experiment(), p.sampling())));
+                PictureDrawer.beforeTraining(p.experiment())));
     }
 }
